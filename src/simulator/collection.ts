@@ -1,0 +1,135 @@
+// ONTAP's collection query language over rendered records: `fields`,
+// filters (`<`, `>`, `<=`, `>=`, `!`, `*`, `|`, `null`, `!null`), `order_by`,
+// `max_records` with `_links.next`, and `return_records=false`.
+
+import { OntapError } from './engine.js';
+
+type Json = Record<string, unknown>;
+
+const RESERVED = new Set(['fields', 'max_records', 'return_records', 'return_timeout', 'order_by', 'start.index']);
+
+export function get(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[part];
+  }
+  return cur;
+}
+
+function set(obj: Json, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Json;
+  cur[parts[parts.length - 1] as string] = value;
+}
+
+export function listParam(q: URLSearchParams, name: string): string[] {
+  return q.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Checks `fields` against what the resource knows; `*`/`**` mean all. Returns undefined for "all". */
+export function requestedFields(q: URLSearchParams, known: Set<string>): string[] | undefined {
+  const fields = listParam(q, 'fields');
+  if (fields.length === 0) return [];
+  if (fields.includes('*') || fields.includes('**')) return undefined;
+  for (const f of fields) {
+    if (!known.has(f.split('.')[0] as string)) {
+      throw new OntapError(400, '262197', `The value "${f}" is invalid for field "fields"`, 'fields');
+    }
+  }
+  return fields;
+}
+
+/** Keeps the requested fields plus the record's keys and links. */
+export function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
+  if (fields === undefined) return rec;
+  const out: Json = {};
+  for (const f of [...keys, ...fields, '_links']) {
+    const v = get(rec, f);
+    if (v !== undefined) set(out, f, v);
+  }
+  return out;
+}
+
+function asTime(v: string): number | undefined {
+  if (!/^\d{4}-\d\d-\d\d/.test(v)) return undefined;
+  const t = Date.parse(v.replace(' UTC', 'Z').replace(' ', 'T'));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function compare(a: string, b: string): number {
+  const ta = asTime(a);
+  const tb = asTime(b);
+  if (ta !== undefined && tb !== undefined) return ta - tb;
+  const na = Number(a);
+  const nb = Number(b);
+  if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function matchTerm(value: unknown, term: string): boolean {
+  if (term === 'null') return value === undefined || value === null;
+  if (term === '!null') return value !== undefined && value !== null;
+  if (value === undefined || value === null) return term.startsWith('!');
+  const v = String(value);
+  for (const op of ['<=', '>=', '<', '>'] as const) {
+    if (term.startsWith(op)) {
+      const c = compare(v, term.slice(op.length));
+      return op === '<=' ? c <= 0 : op === '>=' ? c >= 0 : op === '<' ? c < 0 : c > 0;
+    }
+  }
+  if (term.startsWith('!')) return !matchTerm(value, term.slice(1));
+  if (term.includes('*')) {
+    const re = new RegExp(`^${term.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    return re.test(v);
+  }
+  return compare(v, term) === 0;
+}
+
+export interface CollectionSpec {
+  base: string;
+  known: Set<string>;
+  keys: string[];
+  /** Fields returned when `fields` is omitted (keys only, or everything for history). */
+  defaultAll: boolean;
+}
+
+export function queryCollection(records: Json[], q: URLSearchParams, spec: CollectionSpec): Json {
+  for (const name of q.keys()) {
+    if (RESERVED.has(name)) continue;
+    if (!spec.known.has(name) && !spec.known.has(name.split('.')[0] as string)) {
+      throw new OntapError(400, '262179', `Unexpected argument "${name}".`, name);
+    }
+  }
+  let rows = records.filter((r) => {
+    for (const [name, value] of q.entries()) {
+      if (RESERVED.has(name)) continue;
+      if (!value.split('|').some((term) => matchTerm(get(r, name), term))) return false;
+    }
+    return true;
+  });
+  for (const ob of listParam(q, 'order_by').reverse()) {
+    const [field = '', dir = 'asc'] = ob.split(/\s+/);
+    if (!spec.known.has(field.split('.')[0] as string)) throw new OntapError(400, '262179', `Invalid field "${field}" for order_by.`, 'order_by');
+    if (dir !== 'asc' && dir !== 'desc') throw new OntapError(400, '262179', `Invalid direction "${dir}" for order_by.`, 'order_by');
+    rows = [...rows].sort((a, b) => compare(String(get(a, field) ?? ''), String(get(b, field) ?? '')) * (dir === 'desc' ? -1 : 1));
+  }
+  const total = rows.length;
+  const self = `${spec.base}${q.size > 0 ? `?${q.toString()}` : ''}`;
+  if (q.get('return_records') === 'false') return { num_records: total, _links: { self: { href: self } } };
+  const max = q.has('max_records') ? Number(q.get('max_records')) : 10_000;
+  if (!Number.isInteger(max) || max < 1) throw new OntapError(400, '262179', `Invalid value "${q.get('max_records')}" for max_records.`, 'max_records');
+  const start = Number(q.get('start.index') ?? '0');
+  if (!Number.isInteger(start) || start < 0) throw new OntapError(400, '262179', 'Invalid value for start.index.', 'start.index');
+  const fields = listParam(q, 'fields').length === 0 && spec.defaultAll ? undefined : requestedFields(q, spec.known);
+  const page = rows.slice(start, start + max).map((r) => project(r, fields, spec.keys));
+  const links: Json = { self: { href: self } };
+  if (start + max < total) {
+    const next = new URLSearchParams(q);
+    next.set('start.index', String(start + max));
+    next.set('max_records', String(max));
+    links.next = { href: `${spec.base}?${next.toString()}` };
+  }
+  return { records: page, num_records: page.length, _links: links };
+}
