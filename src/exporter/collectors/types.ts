@@ -1,0 +1,38 @@
+// What each per-endpoint collector produces; the snapshot holds the last good one.
+
+export const ENDPOINTS = ['software', 'download', 'history', 'packages'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+export interface PhaseRow { node: string; phase: string; state?: string; elapsed?: number; estimated?: number }
+export interface SoftwareData {
+  version?: string;
+  pendingVersion?: string;
+  state?: string;
+  elapsed?: number;
+  estimated?: number;
+  nodes: Array<{ name: string; version?: string }>;
+  phases: PhaseRow[];
+  statusDetails: Array<{ node: string; name: string; state: string }>;
+  validation: Array<{ check: string; status: string }>;
+  sites: Array<{ name: string; state?: string; elapsed?: number; estimated?: number }>;
+}
+export interface DownloadData { state?: string; code?: number }
+export interface HistoryRecord { node: string; state?: string; from?: string; to?: string; start?: number; end?: number }
+export interface HistoryData { records: HistoryRecord[] }
+export interface PackagesData { packages: Array<{ version: string; created?: number }> }
+
+export interface EndpointData {
+  software: SoftwareData;
+  download: DownloadData;
+  history: HistoryData;
+  packages: PackagesData;
+}
+
+export interface Collector<E extends Endpoint> {
+  endpoint: E;
+  path: string;
+  /** Explicit fields, never `**`. */
+  query: Record<string, string>;
+  paginated: boolean;
+  parse(pages: unknown[], warn: (message: string) => void): EndpointData[E];
+}

@@ -1,0 +1,171 @@
+// The YAML configuration: strict (an unknown key is an error naming its path),
+// `defaults:` applied under every entry of `clusters:`, secrets read from a
+// file or the environment. Loading never logs or returns a secret in a message.
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export interface Timeouts { connect: number; headers: number; body: number; poll: number }
+
+export interface ClusterConfig {
+  name: string;
+  url: string;
+  datacenter: string;
+  username?: string;
+  password?: string;
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  insecureSkipVerify: boolean;
+  /** Seconds. */
+  interval: number;
+  fastInterval: number;
+  timeouts: Timeouts;
+  maxResponseBytes: number;
+}
+
+export interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
+
+export class ConfigError extends Error {}
+
+/** "60s", "1m30s", "500ms", "2h", or a number of seconds. */
+export function parseDuration(v: string | number): number | undefined {
+  if (typeof v === 'number') return v > 0 && Number.isFinite(v) ? v : undefined;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(v)) return undefined;
+  let total = 0;
+  for (const m of v.matchAll(re)) total += Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return total > 0 ? total : undefined;
+}
+
+const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const d = parseDuration(v);
+  if (d === undefined) {
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)} (use e.g. 500ms, 15s, 1m)` });
+    return z.NEVER;
+  }
+  return d;
+});
+
+const options = {
+  datacenter: z.string().min(1).max(128).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  password_file: z.string().min(1).optional(),
+  password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  cert_file: z.string().min(1).optional(),
+  key_file: z.string().min(1).optional(),
+  ca_file: z.string().min(1).optional(),
+  insecure_skip_verify: z.boolean().optional(),
+  interval: duration.optional(),
+  fast_interval: duration.optional(),
+  timeouts: z.strictObject({ connect: duration.optional(), headers: duration.optional(), body: duration.optional(), poll: duration.optional() }).optional(),
+  max_response_bytes: z.number().int().min(1024).max(1 << 30).optional(),
+};
+
+const clusterSchema = z.strictObject({
+  name: z.string().min(1).max(128).regex(/^[^\s\p{Cc}]+$/u, 'no spaces or control characters'),
+  url: z.string(),
+  ...options,
+});
+const fileSchema = z.strictObject({
+  defaults: z.strictObject(options).optional(),
+  clusters: z.array(clusterSchema).min(1, 'at least one cluster is needed'),
+});
+
+type Options = z.infer<z.ZodObject<typeof options>>;
+
+const DEFAULTS = { interval: 60, fastInterval: 15, timeouts: { connect: 5, headers: 10, body: 20, poll: 30 }, maxResponseBytes: 16 << 20 };
+
+function pathOf(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
+}
+
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text, { uniqueKeys: true });
+  } catch (err) {
+    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const r = fileSchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0] as z.core.$ZodIssue;
+    const what = i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    throw new ConfigError(`${source}: ${pathOf(i.path)}: ${what}`);
+  }
+  const warnings: string[] = [];
+  const names = new Set<string>();
+  const clusters = r.data.clusters.map((c, idx) => {
+    const at = `${source}: clusters[${idx}] (${c.name})`;
+    if (names.has(c.name)) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}"`);
+    names.add(c.name);
+    const d: Options = r.data.defaults ?? {};
+    const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts } };
+    return resolveCluster(c.name, c.url, o, at, env, warnings);
+  });
+  return { clusters, warnings };
+}
+
+function resolveCluster(name: string, rawUrl: string, o: Options, at: string, env: NodeJS.ProcessEnv, warnings: string[]): ClusterConfig {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new ConfigError(`${at}.url: not a URL: ${JSON.stringify(rawUrl.slice(0, 80))}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${at}.url: must be https:// (or http://), got ${url.protocol}//`);
+  if (url.username || url.password) throw new ConfigError(`${at}.url: must not carry credentials; use username with password_file or password_env`);
+  if (url.search || url.hash) throw new ConfigError(`${at}.url: must not have a query or fragment`);
+  const sources = [o.password_file, o.password_env, o.password].filter((x) => x !== undefined).length;
+  if (sources > 1) throw new ConfigError(`${at}: give only one of password_file, password_env, password`);
+  if ((o.cert_file === undefined) !== (o.key_file === undefined)) throw new ConfigError(`${at}: cert_file and key_file go together`);
+  let password: string | undefined;
+  if (o.password_file !== undefined) {
+    try {
+      password = readFileSync(o.password_file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new ConfigError(`${at}.password_file: cannot read ${o.password_file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else if (o.password_env !== undefined) {
+    password = env[o.password_env];
+    if (password === undefined || password === '') throw new ConfigError(`${at}.password_env: environment variable ${o.password_env} is not set`);
+  } else if (o.password !== undefined) {
+    password = o.password;
+    warnings.push(`${at}: inline password in the config file; prefer password_file or password_env`);
+  }
+  if (o.username !== undefined && password === undefined) throw new ConfigError(`${at}: username needs password_file, password_env or password`);
+  if (password !== undefined && o.username === undefined) throw new ConfigError(`${at}: a password needs a username`);
+  if (o.username === undefined && o.cert_file === undefined) throw new ConfigError(`${at}: no credentials: set username with password_file/password_env, or cert_file and key_file`);
+  for (const [key, file] of [['cert_file', o.cert_file], ['key_file', o.key_file], ['ca_file', o.ca_file]] as const) {
+    if (file === undefined) continue;
+    try {
+      readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`${at}.${key}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  if (o.insecure_skip_verify) warnings.push(`${at}: insecure_skip_verify is on: the cluster's TLS certificate is not checked`);
+  if (url.protocol === 'http:' && password !== undefined) warnings.push(`${at}: plain http:// sends the password unencrypted`);
+  const interval = o.interval ?? DEFAULTS.interval;
+  const fastInterval = o.fast_interval ?? Math.min(DEFAULTS.fastInterval, interval);
+  if (fastInterval > interval) throw new ConfigError(`${at}.fast_interval: ${fastInterval}s is longer than interval ${interval}s`);
+  const timeouts = { ...DEFAULTS.timeouts, ...o.timeouts } as Timeouts;
+  if (timeouts.poll > interval) warnings.push(`${at}: timeouts.poll (${timeouts.poll}s) is longer than interval (${interval}s)`);
+  return {
+    name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', username: o.username, password,
+    certFile: o.cert_file, keyFile: o.key_file, caFile: o.ca_file, insecureSkipVerify: o.insecure_skip_verify ?? false,
+    interval, fastInterval, timeouts, maxResponseBytes: o.max_response_bytes ?? DEFAULTS.maxResponseBytes,
+  };
+}
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return parseConfig(text, file, env);
+}

@@ -1,0 +1,49 @@
+// pino, as JSON or logfmt. Secrets are redacted by key wherever they appear,
+// as a second line of defence: the code never logs them in the first place.
+
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+
+export type LogFormat = 'json' | 'logfmt';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const REDACT = ['password', '*.password', 'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'key', '*.key'];
+
+function logfmtValue(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /^[^\s"=]+$/.test(s) ? s : JSON.stringify(s);
+}
+
+/** Turns pino's JSON lines into logfmt: ts=... level=... msg=... key=value. */
+export function logfmtStream(out: NodeJS.WritableStream): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const o = JSON.parse(line) as Record<string, unknown>;
+          const { time, level, msg, ...rest } = o;
+          const parts = [`ts=${new Date(Number(time)).toISOString()}`, `level=${String(level)}`];
+          if (msg !== undefined) parts.push(`msg=${logfmtValue(msg)}`);
+          for (const [k, v] of Object.entries(rest)) parts.push(`${k}=${logfmtValue(v)}`);
+          out.write(`${parts.join(' ')}\n`);
+        } catch {
+          out.write(`${line}\n`);
+        }
+      }
+      done();
+    },
+  });
+}
+
+export function createLogger(level: string, format: LogFormat, out: NodeJS.WritableStream = process.stderr): Logger {
+  const dest = format === 'logfmt' ? logfmtStream(out) : out;
+  return pino({
+    level,
+    base: undefined,
+    redact: { paths: REDACT, censor: '<redacted>' },
+    formatters: { level: (label) => ({ level: label }) },
+  }, dest as pino.DestinationStream);
+}
+
+export type { Logger };

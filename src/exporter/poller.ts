@@ -1,0 +1,63 @@
+// One poll of one cluster: every collector at once under the poll timeout;
+// each endpoint succeeds or fails on its own, and the snapshot and metrics follow.
+
+import { COLLECTORS, ENDPOINTS, type Endpoint } from './collectors/index.js';
+import type { ClusterConfig } from './config.js';
+import type { Logger } from './log.js';
+import type { MetricsStore } from './metrics/store.js';
+import { PollError, classify, type OntapClient } from './ontap-client.js';
+import { recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
+
+export interface Target {
+  config: ClusterConfig;
+  client: OntapClient;
+  snapshot: ClusterSnapshot;
+  /** A poll of this cluster is running (never two at once). */
+  polling: boolean;
+  /** Epoch ms the next poll is due. */
+  nextDue: number;
+}
+
+async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger): Promise<PollOutcome<E>> {
+  const c = COLLECTORS[endpoint];
+  const start = performance.now();
+  const took = () => (performance.now() - start) / 1000;
+  try {
+    const pages = await t.client.get(c.path, c.query, c.paginated, signal);
+    const warnings: string[] = [];
+    let data;
+    try {
+      data = c.parse(pages, (w) => warnings.push(w));
+    } catch (err) {
+      throw new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
+    }
+    if (warnings.length > 0) {
+      log.debug({ cluster: t.config.name, endpoint, warnings: warnings.slice(0, 5), count: warnings.length }, 'fields skipped in ONTAP response');
+    }
+    return { ok: true, data, durationSeconds: took() };
+  } catch (err) {
+    const e = classify(err, signal);
+    return { ok: false, reason: e.reason, message: e.message, durationSeconds: took() };
+  }
+}
+
+export async function pollCluster(t: Target, store: MetricsStore, log: Logger): Promise<void> {
+  const signal = AbortSignal.timeout(t.config.timeouts.poll * 1000);
+  const outcomes = await Promise.all(ENDPOINTS.map((e) => pollEndpoint(t, e, signal, log)));
+  const now = Date.now() / 1000;
+  ENDPOINTS.forEach((endpoint, i) => {
+    const o = outcomes[i] as PollOutcome<typeof endpoint>;
+    const before = t.snapshot.endpoints[endpoint];
+    const wasOk = before.success || t.snapshot.lastPoll === undefined;
+    if (!o.ok) {
+      // Log when an endpoint starts failing or the reason changes; repeats only at debug.
+      const changed = wasOk || before.lastError?.reason !== o.reason;
+      log[changed ? 'warn' : 'debug']({ cluster: t.config.name, endpoint, reason: o.reason, err: o.message }, 'poll failed');
+    } else if (!before.success && t.snapshot.lastPoll !== undefined) {
+      log.info({ cluster: t.config.name, endpoint }, 'poll recovered');
+    }
+    recordOutcome(t.snapshot, endpoint, o as never, now);
+  });
+  t.snapshot.lastPoll = now;
+  store.apply(t.snapshot);
+}

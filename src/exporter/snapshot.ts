@@ -1,0 +1,56 @@
+// A cluster's state as the exporter knows it: per endpoint, the data of the
+// last good poll and how the last poll went. A failed poll keeps the last good
+// data (ontap_scrape_last_success_timestamp_seconds says how old it is): a
+// management LIF moving during takeover must not blank an upgrade's view.
+
+import type { Endpoint, EndpointData } from './collectors/index.js';
+
+export const ERROR_REASONS = ['timeout', 'connect', 'tls', 'auth', 'http_4xx', 'http_5xx', 'bad_response'] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+export interface EndpointState<E extends Endpoint> {
+  data?: EndpointData[E];
+  success: boolean;
+  durationSeconds: number;
+  /** Unix seconds of the last successful poll. */
+  lastSuccess?: number;
+  lastError?: { reason: ErrorReason; message: string; at: number };
+  errors: Partial<Record<ErrorReason, number>>;
+}
+
+export interface ClusterSnapshot {
+  cluster: string;
+  datacenter: string;
+  endpoints: { [E in Endpoint]: EndpointState<E> };
+  /** Unix seconds the last poll finished; undefined before the first. */
+  lastPoll?: number;
+}
+
+export function emptySnapshot(cluster: string, datacenter: string): ClusterSnapshot {
+  const e = () => ({ success: false, durationSeconds: 0, errors: {} });
+  return { cluster, datacenter, endpoints: { software: e(), download: e(), history: e(), packages: e() } };
+}
+
+export type PollOutcome<E extends Endpoint> =
+  | { ok: true; data: EndpointData[E]; durationSeconds: number }
+  | { ok: false; reason: ErrorReason; message: string; durationSeconds: number };
+
+export function recordOutcome<E extends Endpoint>(snap: ClusterSnapshot, endpoint: E, o: PollOutcome<E>, now: number): void {
+  const st = snap.endpoints[endpoint] as EndpointState<E>;
+  st.durationSeconds = o.durationSeconds;
+  st.success = o.ok;
+  if (o.ok) {
+    st.data = o.data;
+    st.lastSuccess = now;
+  } else {
+    st.lastError = { reason: o.reason, message: o.message, at: now };
+    st.errors[o.reason] = (st.errors[o.reason] ?? 0) + 1;
+  }
+}
+
+/** An update, validation or download is moving: poll faster. */
+export function isBusy(snap: ClusterSnapshot): boolean {
+  const s = snap.endpoints.software.data?.state;
+  const busy = s !== undefined && !['completed', 'canceled', 'failed', 'paused_by_user', 'paused_on_error'].includes(s);
+  return busy || snap.endpoints.download.data?.state === 'running';
+}
