@@ -42,7 +42,13 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
     new Gauge({ name: 'ontap_exporter_build_info', help: 'Exporter version and the Node.js it runs on, value 1.', labelNames: ['version', 'node_version'], registers })
       .set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
   }
-  if (opts.processMetrics !== false) for (const register of registers) collectDefaultMetrics({ register });
+  if (opts.processMetrics !== false) {
+    for (const register of registers) {
+      collectDefaultMetrics({ register });
+      // prom-client names these gauges *_total, which Prometheus reserves for counters (promtool flags them).
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) register.removeSingleMetric(name);
+    }
+  }
 
   // Per cluster: family -> series key -> labels (and, for counters, the value already counted).
   const held = new Map<string, Map<string, Map<string, { labels: Labels; value: number }>>>();
