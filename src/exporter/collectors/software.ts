@@ -47,9 +47,8 @@ export const softwareCollector: Collector<'software'> = {
     const state = stateOf(b, w, warn);
     return {
       version: str(b, 'version', w, warn), pendingVersion: str(b, 'pending_version', w, warn), state,
-      // 9.6/9.7 examples nest state and durations inside metrocluster; take them when the top level lacks them.
-      elapsed: num(b, 'elapsed_duration', w, warn) ?? (mc ? num(mc, 'elapsed_time', `${w}.metrocluster`, warn) : undefined),
-      estimated: num(b, 'estimated_duration', w, warn) ?? (mc ? num(mc, 'estimated_time', `${w}.metrocluster`, warn) : undefined),
+      elapsed: num(b, 'elapsed_duration', w, warn),
+      estimated: num(b, 'estimated_duration', w, warn),
       nodes, phases, statusDetails: [...status.values()], validation, sites,
     };
   },
