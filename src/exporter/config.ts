@@ -75,6 +75,7 @@ const fileSchema = z.strictObject({
 });
 
 type Options = z.infer<z.ZodObject<typeof options>>;
+const SECRET_KEYS = ['password', 'password_file', 'password_env', 'cert_file', 'key_file'] as const;
 
 const DEFAULTS = { interval: 60, fastInterval: 15, timeouts: { connect: 5, headers: 10, body: 20, poll: 30 }, maxResponseBytes: 16 << 20 };
 
@@ -101,7 +102,10 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     const at = `${source}: clusters[${idx}] (${c.name})`;
     if (names.has(c.name)) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}"`);
     names.add(c.name);
-    const d: Options = r.data.defaults ?? {};
+    const d: Options = { ...r.data.defaults };
+    // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
+    if (SECRET_KEYS.some((k) => c[k] !== undefined)) for (const k of SECRET_KEYS) delete d[k];
+    if (c.cert_file !== undefined) delete d.username;
     const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
