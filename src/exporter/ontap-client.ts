@@ -55,7 +55,13 @@ export function createClient(c: ClusterConfig): OntapClient {
     const { statusCode } = res;
     let text: string;
     try {
-      text = await readCapped(res.body, c.maxResponseBytes);
+      const declared = Number(res.headers['content-length'] ?? NaN);
+      if (declared > c.maxResponseBytes) {
+        res.body.destroy();
+        throw new PollError('bad_response', `response larger than ${c.maxResponseBytes} bytes`);
+      }
+      // With a declared length within the cap, read it whole; otherwise count bytes as they come.
+      text = Number.isFinite(declared) ? await res.body.text() : await readCapped(res.body, c.maxResponseBytes);
     } catch (err) {
       throw err instanceof PollError ? err : classify(err, signal);
     }

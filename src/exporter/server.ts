@@ -48,9 +48,12 @@ export function createApp(d: ServerDeps): express.Express {
   app.disable('etag');
   app.get('/metrics', async (req, res, next) => {
     try {
-      const reg = wantsOpenMetrics(req.get('accept')) ? d.store.openMetrics : d.store.prom;
-      const body = await reg.metrics();
-      res.set('content-type', reg.contentType).send(body);
+      const { parts, contentType } = await d.store.render(wantsOpenMetrics(req.get('accept')));
+      res.status(200).set('content-type', contentType);
+      if (req.method === 'HEAD') return void res.end();
+      // Written part by part: a large fleet's exposition is never copied into one string.
+      for (const p of parts) res.write(p);
+      res.end();
     } catch (err) {
       next(err);
     }

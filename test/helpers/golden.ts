@@ -18,7 +18,7 @@ export async function renderFixture(dir: string): Promise<{ text: string; warnin
   snap.lastPoll = GOLDEN_NOW;
   const store = createStore({ processMetrics: false, buildInfo: false });
   store.apply(snap);
-  const text = (await store.prom.metrics()).replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
+  const text = (await store.render(false)).parts.join('').replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
   return { text, warnings };
 }
 
@@ -36,7 +36,7 @@ function outcome(dir: string, endpoint: Endpoint, warnings: string[]): PollOutco
   const pages = Array.isArray(body) && endpoint !== 'software' && endpoint !== 'download' && (body as unknown[]).every((p) => p && typeof p === 'object' && 'records' in (p as object))
     ? (body as unknown[]) : [body];
   try {
-    const data = (COLLECTORS[endpoint] as { parse: (p: unknown[], w: (m: string) => void) => never }).parse(pages, (w) => warnings.push(w));
+    const data = (COLLECTORS[endpoint] as unknown as { parse: (p: unknown[], w: (m: string) => void) => never }).parse(pages, (w) => warnings.push(w));
     return { ok: true, data, durationSeconds: 0.01 };
   } catch {
     return { ok: false, reason: 'bad_response', message: 'unexpected shape', durationSeconds: 0.01 };

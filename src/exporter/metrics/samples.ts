@@ -108,9 +108,7 @@ export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
   return out;
 }
 
-/** Every sample for a cluster, each with its cluster and datacenter labels. */
+/** Every sample for a cluster (the renderer adds its cluster and datacenter labels). */
 export function clusterSamples(snap: ClusterSnapshot): Sample[] {
-  const base = { cluster: snap.cluster, datacenter: snap.datacenter };
-  return [...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...scrapeSamples(snap)]
-    .map((s) => ({ ...s, labels: { ...base, ...s.labels } }));
+  return [...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...scrapeSamples(snap)];
 }

@@ -1,0 +1,45 @@
+// Exposition text for the ontap_* families (Prometheus text 0.0.4 and OpenMetrics 1.0).
+// A cluster's lines are rendered once per poll; /metrics only joins them.
+
+import type { Family } from './catalog.js';
+import type { Sample } from './samples.js';
+
+const NEEDS_ESCAPE = /[\\\n"]/;
+
+export function escapeLabel(v: string): string {
+  // Almost every value needs no escaping; test once rather than run three replaces.
+  if (!NEEDS_ESCAPE.test(v)) return v;
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function escapeHelp(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+export function familyHeader(f: Family, openMetrics: boolean): string {
+  // OpenMetrics names a counter family without its _total suffix.
+  const name = openMetrics && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
+  return `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
+}
+
+/** One cluster's lines for each family (index-aligned with `families`); '' where it has none. */
+export function renderCluster(families: Family[], index: Map<string, number>, prefix: string, samples: Sample[]): string[] {
+  const lines: string[][] = families.map(() => []);
+  for (const s of samples) {
+    const i = index.get(s.name);
+    if (i === undefined) continue;
+    const f = families[i] as Family;
+    let labels = prefix;
+    for (const l of f.labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
+    (lines[i] as string[]).push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
+  }
+  // join() gives flat strings; += would keep thousands of rope nodes alive until the next poll.
+  return lines.map((l) => l.join(''));
+}
