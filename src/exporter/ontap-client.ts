@@ -57,7 +57,7 @@ export function createClient(c: ClusterConfig): OntapClient {
     try {
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > c.maxResponseBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw new PollError('bad_response', `response larger than ${c.maxResponseBytes} bytes`);
       }
       // With a declared length within the cap, read it whole; otherwise count bytes as they come.
@@ -103,13 +103,21 @@ function nextHref(page: unknown): string | undefined {
   return typeof href === 'string' && href !== '' ? href : undefined;
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy?: (e?: Error) => void }, max: number): Promise<string> {
+type Body = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
+
+/** Drops a body we will not read. Destroying emits 'error': without a listener that would crash the process. */
+function discard(body: Body): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readCapped(body: Body, max: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
     if (size > max) {
-      body.destroy?.();
+      discard(body);
       throw new PollError('bad_response', `response larger than ${max} bytes`);
     }
     chunks.push(chunk);
