@@ -38,7 +38,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const store = createStore({ version: VERSION });
   store.setConfiguredClusters(o.clusters.length);
   const targets: Target[] = o.clusters.map((config) => ({
-    config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter), polling: false, nextDue: 0,
+    config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
   }));
   const scheduler = createScheduler(targets, (t) => pollCluster(t, store, o.log), {
     concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,

@@ -21,14 +21,16 @@ export interface EndpointState<E extends Endpoint> {
 export interface ClusterSnapshot {
   cluster: string;
   datacenter: string;
+  /** Configured poll interval, seconds (exported so alerts can tell stale data). */
+  interval: number;
   endpoints: { [E in Endpoint]: EndpointState<E> };
   /** Unix seconds the last poll finished; undefined before the first. */
   lastPoll?: number;
 }
 
-export function emptySnapshot(cluster: string, datacenter: string): ClusterSnapshot {
+export function emptySnapshot(cluster: string, datacenter: string, interval: number): ClusterSnapshot {
   const e = () => ({ success: false, durationSeconds: 0, errors: {} });
-  return { cluster, datacenter, endpoints: { software: e(), download: e(), history: e(), packages: e() } };
+  return { cluster, datacenter, interval, endpoints: { software: e(), download: e(), history: e(), packages: e() } };
 }
 
 export type PollOutcome<E extends Endpoint> =

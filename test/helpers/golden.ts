@@ -10,7 +10,7 @@ import { emptySnapshot, recordOutcome, type PollOutcome } from '../../src/export
 export const GOLDEN_NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 export async function renderFixture(dir: string): Promise<{ text: string; warnings: string[] }> {
-  const snap = emptySnapshot('golden', 'dc1');
+  const snap = emptySnapshot('golden', 'dc1', 60);
   const warnings: string[] = [];
   for (const endpoint of ENDPOINTS) {
     recordOutcome(snap, endpoint, outcome(dir, endpoint, warnings), GOLDEN_NOW);

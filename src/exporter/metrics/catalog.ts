@@ -45,6 +45,7 @@ export const FAMILIES: Family[] = [
   { name: 'ontap_scrape_success', help: 'Whether the last poll of the endpoint succeeded.', type: 'gauge', labels: ['endpoint'] },
   { name: 'ontap_scrape_duration_seconds', help: 'How long the last poll of the endpoint took.', type: 'gauge', labels: ['endpoint'] },
   { name: 'ontap_scrape_last_success_timestamp_seconds', help: 'When the endpoint was last polled successfully (Unix time).', type: 'gauge', labels: ['endpoint'] },
+  { name: 'ontap_exporter_poll_interval_seconds', help: 'Configured poll interval of the cluster while idle (it is polled faster while something moves).', type: 'gauge', labels: [] },
   { name: 'ontap_scrape_errors_total', help: 'Failed polls of the endpoint by reason.', type: 'counter', labels: ['endpoint', 'reason'] },
 ];
 

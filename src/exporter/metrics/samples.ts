@@ -93,7 +93,7 @@ export function historySamples(snap: ClusterSnapshot): Sample[] {
 }
 
 export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
-  const out: Sample[] = [];
+  const out: Sample[] = [{ name: 'ontap_exporter_poll_interval_seconds', labels: {}, value: snap.interval }];
   if (snap.lastPoll !== undefined) out.push({ name: 'ontap_up', labels: {}, value: snap.endpoints.software.success ? 1 : 0 });
   for (const endpoint of ENDPOINTS) {
     const st = snap.endpoints[endpoint];
