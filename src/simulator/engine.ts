@@ -335,7 +335,8 @@ export function startDeletePackage(s: EngineState, version: string, now: number)
   if (s.ops.some((o) => o.kind === 'validate')) throw new OntapError(409, '10551346', 'Package delete failed since a validation is in progress');
   if (updateRunning(m) && m.state !== 'failed') throw new OntapError(409, '10551347', 'Package delete failed since an update is in progress');
   if (m.nodes.some((n) => n.version === version)) {
-    throw new OntapError(409, '10551326', `Package ${version} is currently installed and cannot be deleted.`, 'version');
+    // The reference says this fails but names no code: answer with ONTAP's common "bad field value" error.
+    throw new OntapError(400, '2', `Package ${version} is currently installed and cannot be deleted.`, 'version');
   }
   const job = newJob(s, `DELETE /api/cluster/software/packages/${version}`, now);
   s.ops.push({

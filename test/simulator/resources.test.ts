@@ -79,7 +79,8 @@ describe('packages', () => {
     const missing = await call(f, 'DELETE', '/api/cluster/software/packages/9.12.1');
     expect([missing.status, missing.body.error.code]).toEqual([404, '10551325']);
     const installed = await call(f, 'DELETE', `/api/cluster/software/packages/${BASE_VERSION}`);
-    expect(installed.status).toBe(409);
+    expect([installed.status, installed.body.error.code, installed.body.error.target]).toEqual([400, '2', 'version']);
+    expect(installed.body.error.message).toMatch(/currently installed/);
     await call(f, 'PATCH', '/api/cluster/software?validate_only=true', { version: TARGET_VERSION });
     const validating = await call(f, 'DELETE', `/api/cluster/software/packages/${TARGET_VERSION}`);
     expect(validating.body.error.code).toBe('10551346');
