@@ -11,7 +11,7 @@ import { TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor } from './helpers/exporter.js';
 import { RULE_FILES, ROOT } from './helpers/rules.js';
 import { sim } from './helpers/sim.js';
-import { startProcess, type Proc } from './helpers/stack.js';
+import { startPrometheus, startProcess, type Proc } from './helpers/stack.js';
 
 interface Notification { path: string; status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> }
 
@@ -60,16 +60,7 @@ describe('alerting end to end', () => {
       (dir, port) => ['--config.file=am.yml', `--storage.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
       () => ({ 'am.yml': stringify(am) }), '/-/ready');
     procs.push(alertmanager);
-    const prometheus = await startProcess('prometheus', 'prometheus',
-      (dir, port) => ['--config.file=prometheus.yml', `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
-      () => ({
-        'prometheus.yml': stringify({
-          global: { scrape_interval: '1s', evaluation_interval: '1s' },
-          rule_files: RULE_FILES,
-          alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] }] },
-          scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporter.url.replace('http://', '')] }] }],
-        }),
-      }), '/-/ready');
+    const prometheus = await startPrometheus(exporter.url, RULE_FILES, alertmanager.url);
     procs.push(prometheus);
     const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nprometheus: ${prometheus.output().slice(-800)}\nalertmanager: ${alertmanager.output().slice(-800)}`;
 

@@ -2,7 +2,6 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS } from '../src/exporter/cli.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
@@ -10,7 +9,7 @@ import { panelsOf } from './helpers/dashboards.js';
 import { exporterFor } from './helpers/exporter.js';
 import { ROOT, RULE_FILES } from './helpers/rules.js';
 import { sim } from './helpers/sim.js';
-import { startProcess, type Proc } from './helpers/stack.js';
+import { startPrometheus, type Proc } from './helpers/stack.js';
 
 const procs: Proc[] = [];
 afterAll(async () => { await Promise.all(procs.map((p) => p.stop())); });
@@ -24,15 +23,7 @@ describe('dashboards against real Prometheus', () => {
   it('every panel query and every variable returns at least one series for the demo fleet', async () => {
     const fleet = await sim(fleetSetups(DEMO_SCENARIOS.length, DEMO_SCENARIOS, 'demo'), { manual: false, speed: 600 });
     const { exporter } = await exporterFor(fleet, () => ({ interval: 1, fastInterval: 1, timeouts: { connect: 1, headers: 1, body: 1, poll: 1 } }), true);
-    const prometheus = await startProcess('prometheus', 'prometheus',
-      (dir, port) => ['--config.file=prometheus.yml', `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
-      () => ({
-        'prometheus.yml': stringify({
-          global: { scrape_interval: '1s', evaluation_interval: '1s' },
-          rule_files: RULE_FILES,
-          scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporter.url.replace('http://', '')] }] }],
-        }),
-      }), '/-/ready');
+    const prometheus = await startPrometheus(exporter.url, RULE_FILES);
     procs.push(prometheus);
 
     const queries: Array<[string, string]> = [];

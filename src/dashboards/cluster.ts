@@ -1,9 +1,8 @@
 // One cluster (or a few): the update's state over time, its phases per node, versions,
 // validation, status details, MetroCluster sites, download, packages and history.
 
-import { SEL, UIDS, dashboard, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
 
-const hide = (...names: string[]) => Object.fromEntries(names.map((n) => [n, true]));
 const common = ['Time', '__name__', 'instance', 'job'];
 
 export function clusterDashboard(): Json {

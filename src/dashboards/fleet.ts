@@ -1,8 +1,7 @@
 // Fleet: which clusters run what, which are upgrading and how far along, what is stuck.
 
-import { SEL, UIDS, clusterLink, dashboard, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
 
-const hide = (...names: string[]) => Object.fromEntries(names.map((n) => [n, true]));
 
 export function fleetDashboard(): Json {
   return dashboard(UIDS.fleet, 'ONTAP upgrades: fleet', 'Every cluster\'s ONTAP version and software update, at a glance.', [

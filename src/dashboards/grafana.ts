@@ -7,6 +7,9 @@ export const DS = { type: 'prometheus', uid: '${datasource}' };
 export const SEL = 'datacenter=~"$datacenter",cluster=~"$cluster"';
 export const TAGS = ['ontap', 'ontap-upgrade'];
 
+/** An `organize` transformation's excludeByName for these fields. */
+export const hide = (...names: string[]): Record<string, boolean> => Object.fromEntries(names.map((n) => [n, true]));
+
 export const UIDS = { fleet: 'ontap-upgrade-fleet', cluster: 'ontap-upgrade-cluster', exporter: 'ontap-upgrade-exporter' } as const;
 
 export interface Target { expr: string; legend?: string; instant?: boolean; table?: boolean }

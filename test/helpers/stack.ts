@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,4 +48,17 @@ export async function startProcess(name: string, bin: string, args: (dir: string
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, stop, output: () => out };
+}
+
+/** Real Prometheus scraping the exporter every second with the given rule files (and Alertmanager, if any). */
+export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string): Promise<Proc> {
+  const config = {
+    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    rule_files: ruleFiles,
+    ...(alertmanagerUrl ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
+    scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporterUrl.replace('http://', '')] }] }],
+  };
+  return startProcess('prometheus', 'prometheus',
+    (dir, port) => ['--config.file=prometheus.yml', `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
+    () => ({ 'prometheus.yml': stringify(config) }), '/-/ready');
 }
