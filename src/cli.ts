@@ -1,6 +1,5 @@
 // One command, several jobs: `serve` (the exporter, default), `simulate`, `demo`, `check-config`.
 
-import { parseArgs } from 'node:util';
 import { runSimulate } from './simulator/cli.js';
 
 const USAGE = `usage: ontap-upgrade-exporter <command> [flags]
@@ -42,4 +41,3 @@ export async function main(argv: string[]): Promise<number | undefined> {
   }
 }
 
-export { parseArgs };

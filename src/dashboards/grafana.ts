@@ -46,8 +46,6 @@ function targets(ts: Target[]): Json[] {
   }));
 }
 
-export interface Layout { y: number; x: number }
-
 /** Lays panels left to right in rows of 24 columns. */
 export function grid(): (w: number, h: number) => Json {
   let x = 0;

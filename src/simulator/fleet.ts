@@ -11,7 +11,7 @@ import type { Timing } from './engine.js';
 import type { FaultSpec } from './faults.js';
 import { handle, type RequestLogEntry } from './http.js';
 import type { Job } from './model.js';
-import { SCENARIOS, type ClusterSetup, type ScriptAction, type TimelineEvent } from './scenarios.js';
+import { SCENARIOS, type ClusterSetup, type ScriptAction } from './scenarios.js';
 
 export interface FleetOptions {
   host?: string;
@@ -141,4 +141,3 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   };
 }
 
-export type { TimelineEvent };
