@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, parseDuration } from '../src/exporter/config.js';
@@ -69,7 +69,6 @@ describe('config', () => {
       expect((err as Error).message.startsWith(file)).toBe(true);
       // Secrets from the file never come back in the message.
       expect((err as Error).message).not.toMatch(/hunter2|s3cr3t/);
-      expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
     });
   }
 

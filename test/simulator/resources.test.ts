@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, TARGET_VERSION, BASE_VERSION } from '../../src/simulator/scenarios.js';
-import { call, get, sim, software } from '../helpers/sim.js';
+import { call, get, sim } from '../helpers/sim.js';
 
 describe('download', () => {
   it('GET shows not_started, a POST runs to success and adds the package', async () => {
