@@ -6,6 +6,7 @@ import { parseListen } from '../simulator/cli.js';
 import { ConfigError, loadConfig, type ClusterConfig } from './config.js';
 import { startExporter } from './exporter.js';
 import { LOG_LEVELS, createLogger, type LogFormat } from './log.js';
+import { inShard, resolveShard } from './shard.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -41,17 +42,22 @@ async function untilSignal(): Promise<void> {
 }
 
 export async function runServe(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { ...common, 'config.file': { type: 'string', default: 'ontap-upgrade-exporter.yml' }, 'web.ready-deadline': { type: 'string', default: '60' } } });
+  const { values } = parseArgs({
+    args: argv, strict: true,
+    options: { ...common, 'config.file': { type: 'string', default: 'ontap-upgrade-exporter.yml' }, 'web.ready-deadline': { type: 'string', default: '60' }, 'cluster.shard': { type: 'string' }, 'cluster.shards': { type: 'string' } },
+  });
   if (values.help) {
-    process.stdout.write(`flags: --config.file FILE --web.listen-address [HOST]:PORT (default :${DEFAULT_PORT}) --log.level debug|info|warn|error --log.format logfmt|json --poll.concurrency N --web.ready-deadline SECONDS\n`);
+    process.stdout.write(`flags: --config.file FILE --web.listen-address [HOST]:PORT (default :${DEFAULT_PORT}) --log.level debug|info|warn|error --log.format logfmt|json --poll.concurrency N --web.ready-deadline SECONDS --cluster.shard I|hostname --cluster.shards N\n`);
     return 0;
   }
   const log = logger(values['log.level'], values['log.format']);
+  const shard = resolveShard({ shard: values['cluster.shard'], shards: values['cluster.shards'] });
   let clusters: ClusterConfig[];
   try {
     const cfg = loadConfig(values['config.file']);
     for (const w of cfg.warnings) log.warn(w);
-    clusters = cfg.clusters;
+    clusters = inShard(cfg.clusters, shard);
+    if (shard.count > 1) log.info({ shard: shard.index, shards: shard.count, clusters: clusters.length, configured: cfg.clusters.length }, 'polling this shard of the fleet');
   } catch (err) {
     if (err instanceof ConfigError) {
       log.error({ err: err.message }, 'invalid configuration');
@@ -61,7 +67,7 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   const { host, port } = listenAddress(values['web.listen-address']);
   const exporter = await startExporter({
-    clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
+    clusters, host, port, log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
     readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
   });
   await untilSignal();

@@ -8,6 +8,7 @@ import { createStore, type MetricsStore } from './metrics/store.js';
 import { createClient } from './ontap-client.js';
 import { pollCluster, type Target } from './poller.js';
 import { createScheduler } from './scheduler.js';
+import type { Shard } from './shard.js';
 import { createApp } from './server.js';
 import { emptySnapshot } from './snapshot.js';
 import { VERSION } from './version.js';
@@ -24,6 +25,8 @@ export interface ExporterOptions {
   /** Off in tests that drive polls themselves with pollAll(). */
   schedule?: boolean;
   jitterSeconds?: number;
+  /** Set when the clusters are this exporter's share of a larger fleet (already filtered). */
+  shard?: Shard;
 }
 
 export interface Exporter {
@@ -35,7 +38,7 @@ export interface Exporter {
 }
 
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
-  const store = createStore({ version: VERSION });
+  const store = createStore({ version: VERSION, shard: o.shard });
   store.setConfiguredClusters(o.clusters.length);
   const targets: Target[] = o.clusters.map((config) => ({
     config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
@@ -57,7 +60,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const addr = server.address() as AddressInfo;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
-  o.log.info({ url, clusters: targets.length }, 'exporter listening');
+  o.log.info({ url, clusters: targets.length, ...(o.shard && o.shard.count > 1 ? { shard: o.shard.index, shards: o.shard.count } : {}) }, 'exporter listening');
   return {
     url, store, targets,
     pollAll: () => scheduler.pollAll(),

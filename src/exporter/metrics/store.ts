@@ -4,6 +4,7 @@
 // metrics and the exporter's own, and picks the format.
 
 import { Gauge, Registry, collectDefaultMetrics, type OpenMetricsContentType } from 'prom-client';
+import type { Shard } from '../shard.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { FAMILIES } from './catalog.js';
 import { escapeLabel, familyHeader, renderCluster } from './exposition.js';
@@ -12,9 +13,11 @@ import { clusterSamples } from './samples.js';
 export interface StoreOptions {
   /** process_* and nodejs_* metrics (off in golden tests: they vary). */
   processMetrics?: boolean;
-  /** ontap_exporter_build_info (off in golden tests: node_version varies). */
+  /** ontap_exporter_build_info and ontap_exporter_shard_info (off in golden tests: node_version varies). */
   buildInfo?: boolean;
   version?: string;
+  /** This exporter's share of a sharded fleet (ontap_exporter_shard_info). */
+  shard?: Shard;
 }
 
 export interface MetricsStore {
@@ -35,6 +38,9 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   if (opts.buildInfo !== false) {
     new Gauge({ name: 'ontap_exporter_build_info', help: 'Exporter version and the Node.js it runs on, value 1.', labelNames: ['version', 'node_version'], registers })
       .set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
+    const shard = opts.shard ?? { index: 0, count: 1 };
+    new Gauge({ name: 'ontap_exporter_shard_info', help: 'Which shard of the fleet this exporter polls (shard of shards, 0-based), value 1.', labelNames: ['shard', 'shards'], registers })
+      .set({ shard: String(shard.index), shards: String(shard.count) }, 1);
   }
   if (opts.processMetrics !== false) {
     for (const register of registers) {

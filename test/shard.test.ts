@@ -1,0 +1,122 @@
+// Splitting a fleet over N exporters: each cluster polled by exactly one, stably.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jumpHash, resolveShard, shardOf } from '../src/exporter/shard.js';
+import { DEFAULT_AUTH, fleetSetups } from '../src/simulator/fleet.js';
+import { parseExposition } from './helpers/exporter.js';
+import { ROOT } from './helpers/rules.js';
+import { sim } from './helpers/sim.js';
+import { freePort } from './helpers/stack.js';
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `cluster-${String(i).padStart(5, '0')}.region-${i % 7}.example.net`);
+
+describe('shard assignment', () => {
+  it('spreads clusters evenly over the shards', () => {
+    const counts = [0, 0, 0, 0, 0];
+    for (const n of names(10_000)) counts[shardOf(n, 5)]! += 1;
+    for (const c of counts) expect(Math.abs(c - 2000)).toBeLessThan(200);
+  });
+
+  it('adding a shard moves about 1/N of the clusters, and only onto the new shard', () => {
+    const all = names(10_000);
+    for (const n of [2, 4, 8]) {
+      const moved = all.filter((c) => shardOf(c, n) !== shardOf(c, n + 1));
+      expect(moved.length / all.length).toBeGreaterThan(0.8 / (n + 1));
+      expect(moved.length / all.length).toBeLessThan(1.2 / (n + 1));
+      expect(new Set(moved.map((c) => shardOf(c, n + 1)))).toEqual(new Set([n]));
+    }
+  });
+
+  it('stays in range for any 64-bit key, and one shard takes everything', () => {
+    for (const k of [0n, 1n, 0xffffffffffffffffn, 0x8000000000000000n]) for (const n of [1, 2, 10, 1000]) {
+      const b = jumpHash(k, n);
+      expect(b >= 0 && b < n).toBe(true);
+    }
+    expect(names(50).map((n) => shardOf(n, 1))).toEqual(new Array(50).fill(0));
+  });
+
+  it('reads flags first, then the environment, and the StatefulSet ordinal from the host name', () => {
+    expect(resolveShard({}, {})).toEqual({ index: 0, count: 1 });
+    expect(resolveShard({ shard: '2', shards: '3' }, { ONTAP_EXPORTER_SHARD: '0', ONTAP_EXPORTER_SHARDS: '9' })).toEqual({ index: 2, count: 3 });
+    expect(resolveShard({}, { ONTAP_EXPORTER_SHARD: '1', ONTAP_EXPORTER_SHARDS: '4' })).toEqual({ index: 1, count: 4 });
+    expect(resolveShard({ shard: 'hostname' }, { ONTAP_EXPORTER_SHARDS: '4' }, () => 'ontap-upgrade-exporter-3')).toEqual({ index: 3, count: 4 });
+    expect(() => resolveShard({ shard: '4', shards: '4' }, {})).toThrow('--cluster.shard=4 is out of range: shards are 0..3');
+    expect(() => resolveShard({}, { ONTAP_EXPORTER_SHARDS: '3' })).toThrow('ONTAP_EXPORTER_SHARDS=3 needs --cluster.shard');
+    expect(() => resolveShard({ shards: 'two', shard: '0' }, {})).toThrow('--cluster.shards: expected a whole number >= 1, got "two"');
+    expect(() => resolveShard({}, { ONTAP_EXPORTER_SHARD: '-1', ONTAP_EXPORTER_SHARDS: '2' })).toThrow('ONTAP_EXPORTER_SHARD: expected a whole number >= 0');
+    expect(() => resolveShard({ shard: 'hostname', shards: '2' }, {}, () => 'laptop')).toThrow('host name "laptop" does not end in -N');
+  });
+});
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); }) : undefined)));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function serve(args: string[], env: Record<string, string>): Promise<{ url: string; out: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'bin/ontap-upgrade-exporter.js'), 'serve', `--web.listen-address=127.0.0.1:${port}`, ...args],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d) => { out += d; });
+  child.stderr?.on('data', (d) => { out += d; });
+  return { url: `http://127.0.0.1:${port}`, out: () => out };
+}
+
+async function ready(url: string, out: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline) throw new Error(`exporter at ${url} not ready in 30 s: ${out().slice(-1500)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('three exporters on one config', () => {
+  it('poll every cluster exactly once between them, each exporting its shard', async () => {
+    const fleet = await sim(fleetSetups(24, ['idle', 'upgrade-4node', 'failed']), { manual: false, speed: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'shard-'));
+    dirs.push(dir);
+    const config = join(dir, 'config.yml');
+    writeFileSync(config, stringify({
+      defaults: { username: DEFAULT_AUTH.user, password_env: 'ONTAP_PASSWORD', interval: '60s' },
+      clusters: fleet.clusters.map((c) => ({ name: c.name, url: c.url })),
+    }));
+    const env = { ONTAP_PASSWORD: DEFAULT_AUTH.password };
+    // Shard 0 and 2 from flags, shard 1 from the environment (as a StatefulSet would set it).
+    const exporters = await Promise.all([
+      serve([`--config.file=${config}`, '--cluster.shard=0', '--cluster.shards=3'], env),
+      serve([`--config.file=${config}`], { ...env, ONTAP_EXPORTER_SHARD: '1', ONTAP_EXPORTER_SHARDS: '3' }),
+      serve([`--config.file=${config}`, '--cluster.shard=2', '--cluster.shards=3'], env),
+    ]);
+    await Promise.all(exporters.map((e) => ready(e.url, e.out)));
+
+    const polledBy = new Map<string, number[]>();
+    for (const [i, e] of exporters.entries()) {
+      const series = parseExposition(await (await fetch(`${e.url}/metrics`)).text());
+      expect(series.find((s) => s.name === 'ontap_exporter_shard_info')?.labels).toEqual({ shard: String(i), shards: '3' });
+      const up = series.filter((s) => s.name === 'ontap_up');
+      expect(series.find((s) => s.name === 'ontap_exporter_clusters')?.value).toBe(up.length);
+      for (const s of up) {
+        expect(s.value).toBe(1);
+        polledBy.set(s.labels.cluster as string, [...(polledBy.get(s.labels.cluster as string) ?? []), i]);
+      }
+    }
+    expect([...polledBy.keys()].sort()).toEqual(fleet.clusters.map((c) => c.name).sort());
+    for (const [cluster, by] of polledBy) expect({ cluster, by }).toEqual({ cluster, by: [shardOf(cluster, 3)] });
+    // Every shard got some of the 24 clusters.
+    expect(new Set([...polledBy.values()].flat())).toEqual(new Set([0, 1, 2]));
+    // The simulated clusters saw exactly one poll each (interval 60 s: one poll in this test's life).
+    const software = fleet.requestLog().filter((r) => r.path === '/api/cluster/software');
+    const perCluster = new Map<string, number>();
+    for (const r of software) perCluster.set(r.cluster, (perCluster.get(r.cluster) ?? 0) + 1);
+    expect([...perCluster.values()]).toEqual(new Array(24).fill(1));
+  }, 60_000);
+});
