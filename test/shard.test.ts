@@ -1,17 +1,11 @@
 // Splitting a fleet over N exporters: each cluster polled by exactly one, stably.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jumpHash, resolveShard, shardOf } from '../src/exporter/shard.js';
 import { DEFAULT_AUTH, fleetSetups } from '../src/simulator/fleet.js';
 import { parseExposition } from './helpers/exporter.js';
-import { ROOT } from './helpers/rules.js';
 import { sim } from './helpers/sim.js';
-import { freePort } from './helpers/stack.js';
+import { startExporterProcess, type Proc } from './helpers/stack.js';
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `cluster-${String(i).padStart(5, '0')}.region-${i % 7}.example.net`);
 
@@ -53,50 +47,24 @@ describe('shard assignment', () => {
   });
 });
 
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); }) : undefined)));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function serve(args: string[], env: Record<string, string>): Promise<{ url: string; out: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/ontap-upgrade-exporter.js'), 'serve', `--web.listen-address=127.0.0.1:${port}`, ...args],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => { out += d; });
-  child.stderr?.on('data', (d) => { out += d; });
-  return { url: `http://127.0.0.1:${port}`, out: () => out };
-}
-
-async function ready(url: string, out: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error(`exporter at ${url} not ready in 30 s: ${out().slice(-1500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const procs: Proc[] = [];
+afterAll(async () => { await Promise.all(procs.map((p) => p.stop())); });
 
 describe('three exporters on one config', () => {
   it('poll every cluster exactly once between them, each exporting its shard', async () => {
     const fleet = await sim(fleetSetups(24, ['idle', 'upgrade-4node', 'failed']), { manual: false, speed: 1 });
-    const dir = mkdtempSync(join(tmpdir(), 'shard-'));
-    dirs.push(dir);
-    const config = join(dir, 'config.yml');
-    writeFileSync(config, stringify({
+    const config = {
       defaults: { username: DEFAULT_AUTH.user, password_env: 'ONTAP_PASSWORD', interval: '60s' },
       clusters: fleet.clusters.map((c) => ({ name: c.name, url: c.url })),
-    }));
+    };
     const env = { ONTAP_PASSWORD: DEFAULT_AUTH.password };
     // Shard 0 and 2 from flags, shard 1 from the environment (as a StatefulSet would set it).
     const exporters = await Promise.all([
-      serve([`--config.file=${config}`, '--cluster.shard=0', '--cluster.shards=3'], env),
-      serve([`--config.file=${config}`], { ...env, ONTAP_EXPORTER_SHARD: '1', ONTAP_EXPORTER_SHARDS: '3' }),
-      serve([`--config.file=${config}`, '--cluster.shard=2', '--cluster.shards=3'], env),
+      startExporterProcess(config, ['--cluster.shard=0', '--cluster.shards=3'], env),
+      startExporterProcess(config, [], { ...env, ONTAP_EXPORTER_SHARD: '1', ONTAP_EXPORTER_SHARDS: '3' }),
+      startExporterProcess(config, ['--cluster.shard=2', '--cluster.shards=3'], env),
     ]);
-    await Promise.all(exporters.map((e) => ready(e.url, e.out)));
+    procs.push(...exporters);
 
     const polledBy = new Map<string, number[]>();
     for (const [i, e] of exporters.entries()) {

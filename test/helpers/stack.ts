@@ -1,11 +1,12 @@
 // Starts real Prometheus and Alertmanager (Debian's packages) on loopback ports with temp dirs.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,11 +21,11 @@ export async function freePort(): Promise<number> {
 
 export interface Proc { url: string; stop(): Promise<void>; output(): string }
 
-export async function startProcess(name: string, bin: string, args: (dir: string, port: number) => string[], files: (dir: string) => Record<string, string>, readyPath: string): Promise<Proc> {
+export async function startProcess(name: string, bin: string, args: (dir: string, port: number) => string[], files: (dir: string) => Record<string, string>, readyPath: string, env: NodeJS.ProcessEnv = {}): Promise<Proc> {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   for (const [file, content] of Object.entries(files(dir))) writeFileSync(join(dir, file), content);
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, args(dir, port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(bin, args(dir, port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });
   child.stderr?.on('data', (d) => { out += d; });
@@ -51,14 +52,60 @@ export async function startProcess(name: string, bin: string, args: (dir: string
 }
 
 /** Real Prometheus scraping the exporter every second with the given rule files (and Alertmanager, if any). */
-export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string): Promise<Proc> {
+export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string, extra: { external_labels?: Record<string, string>; alert_relabel_configs?: unknown[] } = {}): Promise<Proc> {
   const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    global: { scrape_interval: '1s', evaluation_interval: '1s', ...(extra.external_labels ? { external_labels: extra.external_labels } : {}) },
     rule_files: ruleFiles,
-    ...(alertmanagerUrl ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
+    ...(alertmanagerUrl ? { alerting: { alert_relabel_configs: extra.alert_relabel_configs ?? [], alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
     scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporterUrl.replace('http://', '')] }] }],
   };
   return startProcess('prometheus', 'prometheus',
     (dir, port) => ['--config.file=prometheus.yml', `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
     () => ({ 'prometheus.yml': stringify(config) }), '/-/ready');
+}
+
+/** The exporter's own binary (`serve`) on a config written to a temp dir; ready when /-/ready answers 200. */
+export function startExporterProcess(config: unknown, args: string[] = [], env: NodeJS.ProcessEnv = {}, files: Record<string, string> = {}): Promise<Proc> {
+  return startProcess('exporter', process.execPath,
+    (_dir, port) => [join(import.meta.dirname, '..', '..', 'bin', 'ontap-upgrade-exporter.js'), 'serve', '--config.file=config.yml', `--web.listen-address=127.0.0.1:${port}`, ...args],
+    () => ({ ...files, 'config.yml': stringify(config) }), '/-/ready', env);
+}
+
+export interface Notification { path: string; status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> }
+
+/** A webhook receiver on loopback that keeps every notification Alertmanager sends it. */
+export async function startWebhook(): Promise<{ url: string; notes: Notification[]; stop(): void }> {
+  const notes: Notification[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      try { notes.push({ path: req.url ?? '', ...(JSON.parse(body) as Omit<Notification, 'path'>) }); } catch { /* not a notification */ }
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, notes, stop: () => server.close() };
+}
+
+/** Real Alertmanager with the shipped routing (alerts/alertmanager.yml), receivers pointed at `hook`, waits shortened. */
+export function startAlertmanager(hook: string): Promise<Proc> {
+  const am = parse(readFileSync(join(import.meta.dirname, '..', '..', 'alerts', 'alertmanager.yml'), 'utf8')) as any;
+  Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
+  for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
+  for (const r of am.receivers) for (const w of r.webhook_configs ?? []) w.url = `${hook}/${r.name}`;
+  return startProcess('alertmanager', 'prometheus-alertmanager',
+    (dir, port) => ['--config.file=am.yml', `--storage.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    () => ({ 'am.yml': stringify(am) }), '/-/ready');
+}
+
+/** Polls fn every 250 ms until it returns a value; fails naming what was awaited, with debug output. */
+export async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, seconds: number, debug: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what} not seen within ${seconds} s\n${debug()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
