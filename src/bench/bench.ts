@@ -1,39 +1,58 @@
-// npm run bench: the exporter against N simulated clusters (default 1,000) in a
-// separate process. Reports a full poll cycle's time, CPU per cluster-poll
-// against a bare undici client doing the same GETs + JSON.parse (same run),
-// /metrics render p50/p99 and size, RSS, and event-loop delay p99.
+// npm run bench: the exporter against 1,000, 5,000 and 10,000 simulated clusters (or --clusters
+// N[,N..]), each size in fresh processes. Per size: a full poll cycle's time, CPU per cluster-poll
+// against a bare undici client doing the same GETs + JSON.parse (same run, same simulator), RSS after
+// polling and after 60 scrapes, /metrics size plain and gzipped, render and HTTP round-trip p50/p99,
+// and event-loop delay p99. Prints one scaling table, with the machine's load, and writes JSON.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { gzipSync } from 'node:zlib';
+import { Pool, request } from 'undici';
 import { COLLECTORS, ENDPOINTS } from '../exporter/collectors/index.js';
 import { demoClusters } from '../exporter/cli.js';
 import { startExporter } from '../exporter/exporter.js';
 import { createLogger } from '../exporter/log.js';
 import { DEFAULT_AUTH } from '../simulator/fleet.js';
 
-const { values } = parseArgs({ options: { clusters: { type: 'string', default: '1000' }, cycles: { type: 'string', default: '3' }, port: { type: 'string', default: '31000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' } } });
-const N = Number(values.clusters);
+const { values } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '1000,5000,10000' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
+    // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
+    port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
+  },
+});
+const SIZES = values.clusters.split(',').map(Number);
 const CYCLES = Number(values.cycles);
+const SCRAPES = Number(values.scrapes);
 const BASE = Number(values.port);
 const CONCURRENCY = 64;
+/** The simulator's per-process cap; larger fleets run in several simulator processes (and stay under the fd limit). */
+const PER_SIMULATOR = 5000;
 
-async function startSimulator(): Promise<() => void> {
+async function startSimulators(n: number): Promise<() => void> {
   const cli = fileURLToPath(new URL('../../bin/ontap-upgrade-exporter.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE}`, '--clusters', String(N), '--scenario', 'idle,upgrade-4node,metrocluster,many-packages', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => { buf += d; if (buf.includes('/api/cluster/software')) resolve(); });
-    child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
-  return () => child.kill('SIGTERM');
+  const children: ChildProcess[] = [];
+  for (let from = 0; from < n; from += PER_SIMULATOR) {
+    const count = Math.min(PER_SIMULATOR, n - from);
+    const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE + from}`, '--clusters', String(count), '--scenario', 'idle,upgrade-4node,metrocluster,many-packages', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d) => { buf += d; if (buf.includes('/api/cluster/software')) resolve(); });
+      child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+    });
+  }
+  return () => { for (const c of children) c.kill('SIGTERM'); };
 }
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number; };
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+const loopP99 = (h: IntervalHistogram) => h.percentile(99) / 1e6;
 
 async function limited<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
@@ -41,11 +60,11 @@ async function limited<T>(items: T[], n: number, fn: (t: T) => Promise<void>): P
 }
 
 const auth = `Basic ${Buffer.from(`${DEFAULT_AUTH.user}:${DEFAULT_AUTH.password}`).toString('base64')}`;
-const urls = Array.from({ length: N }, (_, i) => `http://127.0.0.1:${BASE + i}`);
+const urlsFor = (n: number) => Array.from({ length: n }, (_, i) => `http://127.0.0.1:${BASE + i}`);
 
 /** Worker: a bare undici client doing the same GETs (following next links) + JSON.parse. */
-async function bareWorker(): Promise<Record<string, number>> {
-  const pools = urls.map((u) => new Pool(u, { connections: 2 }));
+async function bareWorker(n: number): Promise<Record<string, number>> {
+  const pools = urlsFor(n).map((u) => new Pool(u, { connections: 2, keepAliveTimeout: 4_000 }));
   const cycle = async () => limited(pools, CONCURRENCY, async (pool) => {
     await Promise.all(ENDPOINTS.map(async (e) => {
       const c = COLLECTORS[e];
@@ -62,19 +81,27 @@ async function bareWorker(): Promise<Record<string, number>> {
   const t0 = performance.now();
   for (let k = 0; k < CYCLES; k++) await cycle();
   const wall = (performance.now() - t0) / 1000 / CYCLES;
-  const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * N);
+  const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * n);
   await Promise.all(pools.map((p) => p.close()));
   return { bare_cycle_seconds: wall, bare_cpu_ms_per_cluster_poll: cpu * 1000 };
 }
 
+/** One scrape as Prometheus does it (accept-encoding: gzip), timed, with the bytes on the wire. */
+async function scrapeOnce(url: string): Promise<{ ms: number; wire: number; gzipped: boolean }> {
+  const t0 = performance.now();
+  const r = await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
+  const body = Buffer.from(await r.body.arrayBuffer());
+  return { ms: performance.now() - t0, wire: body.length, gzipped: r.headers['content-encoding'] === 'gzip' };
+}
+
 /** Worker: the exporter itself, in a process of its own (so its RSS is its own). */
-async function exporterWorker(): Promise<Record<string, number>> {
+async function exporterWorker(n: number): Promise<Record<string, number>> {
   const log = createLogger('error', 'json');
-  const clusters = demoClusters(urls.map((url, i) => ({ name: `bench-${i}`, url }))).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
+  const clusters = demoClusters(urlsFor(n).map((url, i) => ({ name: `bench-${i}`, url }))).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
   const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY });
   await exporter.pollAll(); // warm
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+  const pollLoop = monitorEventLoopDelay({ resolution: 5 });
+  pollLoop.enable();
   const cycles: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let k = 0; k < CYCLES; k++) {
@@ -82,72 +109,110 @@ async function exporterWorker(): Promise<Record<string, number>> {
     await exporter.pollAll();
     cycles.push((performance.now() - t0) / 1000);
   }
-  const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * N);
-  loop.disable();
-  const rssAfterPolling = process.memoryUsage().rss / 2 ** 20;
-  // Render time as /metrics spends it, and the whole HTTP round trip (which includes this process reading 10+ MB).
+  const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * n);
+  pollLoop.disable();
+  const rssAfterPolling = rssMb();
+
+  // Render time as /metrics spends it (no HTTP), then SCRAPES scrapes over HTTP, the event loop watched.
   const renders: number[] = [];
-  const trips: number[] = [];
-  let size = 0;
-  for (let k = 0; k < 30; k++) {
-    let t0 = performance.now();
+  let plain = 0;
+  let gzip = 0;
+  for (let k = 0; k < 10; k++) {
+    const t0 = performance.now();
     const { parts } = await exporter.store.render(false);
     renders.push(performance.now() - t0);
-    size = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
-    t0 = performance.now();
-    await (await fetch(`${exporter.url}/metrics`)).arrayBuffer();
-    trips.push(performance.now() - t0);
+    if (k === 0) {
+      const body = Buffer.from(parts.join(''));
+      plain = body.length;
+      gzip = gzipSync(body).length;
+    }
   }
+  const scrapeLoop = monitorEventLoopDelay({ resolution: 5 });
+  scrapeLoop.enable();
+  const trips: number[] = [];
+  let served = { wire: 0, gzipped: false };
+  for (let k = 0; k < SCRAPES; k++) {
+    const s = await scrapeOnce(exporter.url);
+    trips.push(s.ms);
+    served = s;
+  }
+  scrapeLoop.disable();
   const body = (await exporter.store.render(false)).parts.join('');
   const up = body.match(/^ontap_up\{.*\} 1$/gm)?.length ?? 0;
-  const rssMb = process.memoryUsage().rss / 2 ** 20;
+  const rssAfterScrapes = rssMb();
   await exporter.stop();
   return {
     clusters_up: up, full_cycle_seconds_median: pct(cycles, 50), exporter_cpu_ms_per_cluster_poll: cpu * 1000,
     metrics_render_ms_p50: pct(renders, 50), metrics_render_ms_p99: pct(renders, 99),
-    metrics_http_ms_p50: pct(trips, 50), metrics_http_ms_p99: pct(trips, 99), metrics_bytes: size,
-    rss_mb: rssAfterPolling, rss_after_serving_mb: rssMb, event_loop_delay_ms_p99: loop.percentile(99) / 1e6,
+    metrics_http_ms_p50: pct(trips, 50), metrics_http_ms_p99: pct(trips, 99),
+    metrics_bytes: plain, metrics_gzip_bytes: served.gzipped ? served.wire : gzip, server_gzips: served.gzipped ? 1 : 0,
+    rss_after_polling_mb: rssAfterPolling, rss_after_scrapes_mb: rssAfterScrapes,
+    event_loop_p99_polling_ms: loopP99(pollLoop), event_loop_p99_scraping_ms: loopP99(scrapeLoop),
   };
 }
 
-function runWorker(kind: string): Promise<Record<string, number>> {
+function runWorker(kind: string, n: number): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [self, '--worker', kind, '--clusters', String(N), '--cycles', String(CYCLES), '--port', String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [self, '--worker', kind, '--clusters', String(n), '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--port', String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));
 }
 
-async function main(): Promise<void> {
-  if (values.worker) {
-    const r = values.worker === 'bare' ? await bareWorker() : await exporterWorker();
-    process.stdout.write(JSON.stringify(r));
-    return;
-  }
-  const stop = await startSimulator();
+async function measure(n: number): Promise<Record<string, number>> {
+  const stop = await startSimulators(n);
   try {
-    const bare = await runWorker('bare');
-    const exp = await runWorker('exporter');
-    const result = { clusters: N, cycles: CYCLES, concurrency: CONCURRENCY, ...bare, ...exp, cpu_ratio: (exp.exporter_cpu_ms_per_cluster_poll as number) / (bare.bare_cpu_ms_per_cluster_poll as number) } as Record<string, number>;
-    const targets: Array<[string, number, number]> = [
-      ['full cycle (s)', result.full_cycle_seconds_median as number, 10], ['CPU ratio exporter/bare', result.cpu_ratio as number, 1.5],
-      ['/metrics render p50 (ms)', result.metrics_render_ms_p50 as number, 100], ['RSS (MB)', result.rss_mb as number, 200], ['event-loop delay p99 (ms)', result.event_loop_delay_ms_p99 as number, 50],
-    ];
-    console.log(`\n${N} clusters (${result.clusters_up} up), ${CYCLES} cycles, concurrency ${CONCURRENCY}\n`);
-    console.log('| measure | value | target | met |\n|---|---|---|---|');
-    for (const [k, v, t] of targets) console.log(`| ${k} | ${v.toFixed(2)} | <= ${t} | ${v <= t ? 'yes' : 'NO'} |`);
-    console.log(`| /metrics render p99 (ms) | ${(result.metrics_render_ms_p99 as number).toFixed(1)} | | |`);
-    console.log(`| /metrics HTTP round trip p50 / p99 (ms) | ${(result.metrics_http_ms_p50 as number).toFixed(1)} / ${(result.metrics_http_ms_p99 as number).toFixed(1)} | | |`);
-    console.log(`| RSS after 60 renders of /metrics (MB) | ${(result.rss_after_serving_mb as number).toFixed(0)} | | |`);
-    console.log(`| /metrics size (KiB) | ${((result.metrics_bytes as number) / 1024).toFixed(0)} | | |`);
-    console.log(`| CPU per cluster-poll (ms) | exporter ${(result.exporter_cpu_ms_per_cluster_poll as number).toFixed(3)}, bare ${(result.bare_cpu_ms_per_cluster_poll as number).toFixed(3)} | | |`);
-    console.log(`| bare client cycle (s) | ${(result.bare_cycle_seconds as number).toFixed(2)} | | |`);
-    mkdirSync(values.out.replace(/\/[^/]+$/, ''), { recursive: true });
-    writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwritten to ${values.out}`);
+    const load = loadavg()[0] as number;
+    const bare = await runWorker('bare', n);
+    const exp = await runWorker('exporter', n);
+    return { clusters: n, load_1m_before: load, ...bare, ...exp, cpu_ratio: (exp.exporter_cpu_ms_per_cluster_poll as number) / (bare.bare_cpu_ms_per_cluster_poll as number) };
   } finally {
     stop();
   }
 }
 
-main().catch((err) => { console.error(err); process.exitCode = 1; });
+const f = (v: number | undefined, d = 1) => (v ?? NaN).toFixed(d);
+const mb = (bytes: number | undefined) => `${((bytes ?? NaN) / 2 ** 20).toFixed(1)} MB`;
+
+/** The scaling table as Markdown: one column per fleet size, targets beside. */
+export function table(rows: Array<Record<string, number>>): string {
+  const r = (label: string, target: string, cell: (x: Record<string, number>) => string) => `| ${label} | ${rows.map(cell).join(' | ')} | ${target} |`;
+  return [
+    `| measure | ${rows.map((x) => `${(x.clusters as number).toLocaleString('en-US')} clusters`).join(' | ')} | target |`,
+    `|---|${rows.map(() => '---|').join('')}---|`,
+    r('clusters up', '', (x) => String(x.clusters_up)),
+    r('full poll cycle (s)', '<= 30 at 10,000', (x) => f(x.full_cycle_seconds_median, 2)),
+    r('CPU per cluster-poll (ms), exporter / bare client', '', (x) => `${f(x.exporter_cpu_ms_per_cluster_poll, 3)} / ${f(x.bare_cpu_ms_per_cluster_poll, 3)}`),
+    r('CPU ratio exporter / bare client', '<= 1.5 at 1,000', (x) => f(x.cpu_ratio, 2)),
+    r('RSS after polling (MB)', '<= 200 at 1,000; <= 1,500 at 10,000', (x) => f(x.rss_after_polling_mb, 0)),
+    r(`RSS after ${SCRAPES} scrapes (MB)`, 'within 10% of after polling', (x) => `${f(x.rss_after_scrapes_mb, 0)} (${f((((x.rss_after_scrapes_mb as number) / (x.rss_after_polling_mb as number)) - 1) * 100, 0)}%)`),
+    r('/metrics size, plain / gzip', '', (x) => `${mb(x.metrics_bytes)} / ${mb(x.metrics_gzip_bytes)}${x.server_gzips ? '' : ' (zlib)'}`),
+    r('/metrics render p50 / p99 (ms)', '', (x) => `${f(x.metrics_render_ms_p50)} / ${f(x.metrics_render_ms_p99)}`),
+    r('/metrics HTTP round trip p50 / p99 (ms)', '', (x) => `${f(x.metrics_http_ms_p50)} / ${f(x.metrics_http_ms_p99)}`),
+    r('event-loop delay p99, polling / scraping (ms)', '<= 100 at 10,000', (x) => `${f(x.event_loop_p99_polling_ms)} / ${f(x.event_loop_p99_scraping_ms)}`),
+    r('bare client cycle (s)', '', (x) => f(x.bare_cycle_seconds, 2)),
+    r('machine load (1-min average) at start', '', (x) => f(x.load_1m_before, 2)),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (values.worker) {
+    const n = SIZES[0] as number;
+    const r = values.worker === 'bare' ? await bareWorker(n) : await exporterWorker(n);
+    process.stdout.write(JSON.stringify(r));
+    return;
+  }
+  const rows: Array<Record<string, number>> = [];
+  for (const n of SIZES) {
+    process.stderr.write(`bench: ${n} clusters...\n`);
+    rows.push(await measure(n));
+  }
+  const machine = `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`;
+  console.log(`\n${CYCLES} cycles per size, concurrency ${CONCURRENCY}, ${SCRAPES} scrapes; ${machine}\n`);
+  console.log(table(rows));
+  mkdirSync(values.out.replace(/\/[^/]+$/, ''), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify({ machine, cycles: CYCLES, concurrency: CONCURRENCY, scrapes: SCRAPES, rows }, null, 2)}\n`);
+  console.log(`\nwritten to ${values.out}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((err) => { console.error(err); process.exitCode = 1; });
