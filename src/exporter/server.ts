@@ -38,6 +38,14 @@ ${rows.join('\n')}
 </tbody></table></body></html>`;
 }
 
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 export function wantsOpenMetrics(accept: string | undefined): boolean {
   return (accept ?? '').includes('application/openmetrics-text');
 }
@@ -51,8 +59,12 @@ export function createApp(d: ServerDeps): express.Express {
       const { parts, contentType } = await d.store.render(wantsOpenMetrics(req.get('accept')));
       res.status(200).set('content-type', contentType);
       if (req.method === 'HEAD') return void res.end();
-      // Written part by part: a large fleet's exposition is never copied into one string.
-      for (const p of parts) res.write(p);
+      // Written part by part (a large fleet's exposition is never copied into one string), waiting
+      // for the socket to drain so a slow scraper never makes the process buffer the whole body.
+      for (const p of parts) {
+        if (res.destroyed) return;
+        if (!res.write(p)) await drained(res);
+      }
       res.end();
     } catch (err) {
       next(err);

@@ -18,7 +18,7 @@ export async function renderFixture(dir: string): Promise<{ text: string; warnin
   snap.lastPoll = GOLDEN_NOW;
   const store = createStore({ processMetrics: false, buildInfo: false });
   store.apply(snap);
-  const text = (await store.render(false)).parts.join('').replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
+  const text = [...(await store.render(false)).parts].join('').replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
   return { text, warnings };
 }
 

@@ -29,17 +29,19 @@ export function familyHeader(f: Family, openMetrics: boolean): string {
   return `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
 }
 
-/** One cluster's lines for each family (index-aligned with `families`); '' where it has none. */
-export function renderCluster(families: Family[], index: Map<string, number>, prefix: string, samples: Sample[]): string[] {
-  const lines: string[][] = families.map(() => []);
+/** One cluster's lines, grouped per family: [family index, text] for each family it has lines in. */
+export function renderCluster(families: Family[], index: Map<string, number>, prefix: string, samples: Sample[]): Array<[number, string]> {
+  const lines = new Map<number, string[]>();
   for (const s of samples) {
     const i = index.get(s.name);
     if (i === undefined) continue;
     const f = families[i] as Family;
     let labels = prefix;
     for (const l of f.labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
-    (lines[i] as string[]).push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
+    let group = lines.get(i);
+    if (!group) lines.set(i, (group = []));
+    group.push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
   }
   // join() gives flat strings; += would keep thousands of rope nodes alive until the next poll.
-  return lines.map((l) => l.join(''));
+  return [...lines].map(([i, l]) => [i, l.join('')]);
 }

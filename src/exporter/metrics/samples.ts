@@ -92,23 +92,59 @@ export function historySamples(snap: ClusterSnapshot): Sample[] {
   return out;
 }
 
-export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
+/** How each endpoint's last poll went; changes only when a poll succeeds or fails differently. */
+export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
   const out: Sample[] = [{ name: 'ontap_exporter_poll_interval_seconds', labels: {}, value: snap.interval }];
   if (snap.lastPoll !== undefined) out.push({ name: 'ontap_up', labels: {}, value: snap.endpoints.software.success ? 1 : 0 });
   for (const endpoint of ENDPOINTS) {
     const st = snap.endpoints[endpoint];
-    if (snap.lastPoll !== undefined) {
-      out.push({ name: 'ontap_scrape_success', labels: { endpoint }, value: st.success ? 1 : 0 });
-      out.push({ name: 'ontap_scrape_duration_seconds', labels: { endpoint }, value: st.durationSeconds });
-    }
-    out.push(...opt('ontap_scrape_last_success_timestamp_seconds', st.lastSuccess, { endpoint }));
+    if (snap.lastPoll !== undefined) out.push({ name: 'ontap_scrape_success', labels: { endpoint }, value: st.success ? 1 : 0 });
     // Counters start at 0 for every reason so the first failure shows in rate().
     for (const reason of ERROR_REASONS) out.push({ name: 'ontap_scrape_errors_total', labels: { endpoint, reason }, value: st.errors[reason] ?? 0 });
   }
   return out;
 }
 
+/** Durations and last-success times: new on every poll. */
+export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
+  const out: Sample[] = [];
+  for (const endpoint of ENDPOINTS) {
+    const st = snap.endpoints[endpoint];
+    if (snap.lastPoll !== undefined) out.push({ name: 'ontap_scrape_duration_seconds', labels: { endpoint }, value: st.durationSeconds });
+    out.push(...opt('ontap_scrape_last_success_timestamp_seconds', st.lastSuccess, { endpoint }));
+  }
+  return out;
+}
+
+export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
+  return [...pollStatusSamples(snap), ...pollTimingSamples(snap)];
+}
+
+function statusKey(snap: ClusterSnapshot): string {
+  let key = `${snap.interval}|${snap.lastPoll !== undefined}`;
+  for (const endpoint of ENDPOINTS) {
+    const st = snap.endpoints[endpoint];
+    key += `|${st.success ? 1 : 0}`;
+    for (const reason of ERROR_REASONS) key += `,${st.errors[reason] ?? 0}`;
+  }
+  return key;
+}
+
+/**
+ * A cluster's samples in parts, each with a key that is equal (===) as long as its samples are:
+ * the store re-renders only the parts whose key moved. An endpoint's data keeps its object when the
+ * poller saw the same response body, so an idle cluster's poll re-renders only its timings.
+ */
+export const SAMPLE_PARTS: ReadonlyArray<{ key(snap: ClusterSnapshot): unknown; samples(snap: ClusterSnapshot): Sample[] }> = [
+  { key: (s) => s.endpoints.software.data, samples: softwareSamples },
+  { key: (s) => s.endpoints.download.data, samples: downloadSamples },
+  { key: (s) => s.endpoints.history.data, samples: historySamples },
+  { key: (s) => s.endpoints.packages.data, samples: packagesSamples },
+  { key: statusKey, samples: pollStatusSamples },
+  { key: () => NaN, samples: pollTimingSamples }, // NaN !== NaN: always re-rendered
+];
+
 /** Every sample for a cluster (the renderer adds its cluster and datacenter labels). */
 export function clusterSamples(snap: ClusterSnapshot): Sample[] {
-  return [...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...scrapeSamples(snap)];
+  return SAMPLE_PARTS.flatMap((p) => p.samples(snap));
 }
