@@ -107,7 +107,7 @@ describe('faults give ontap_up 0 and a counted reason, then recover', () => {
     const f = await sim([{ ...fleetSetups(1, ['idle'])[0]!, nodes: 4, pastUpdates: [['9.11.1', '9.12.1', 200], ['9.12.1', '9.13.1', 100], ['9.13.1', '9.14.1', 30]] }]);
     const [cfg] = demoClusters(f.clusters);
     const client = createClient(cfg!);
-    const pages = await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000));
+    const pages = (await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000))).pages();
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p: any) => p.records)).toHaveLength(12);
     await client.close();

@@ -20,7 +20,7 @@ import { DEFAULT_AUTH } from '../simulator/fleet.js';
 
 const { values } = parseArgs({
   options: {
-    clusters: { type: 'string', default: '1000,5000,10000' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
+    clusters: { type: 'string', default: '1000,5000,10000' }, scenarios: { type: 'string', default: 'idle,upgrade-4node,metrocluster,many-packages' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
   },
@@ -38,7 +38,7 @@ async function startSimulators(n: number): Promise<() => void> {
   const children: ChildProcess[] = [];
   for (let from = 0; from < n; from += PER_SIMULATOR) {
     const count = Math.min(PER_SIMULATOR, n - from);
-    const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE + from}`, '--clusters', String(count), '--scenario', 'idle,upgrade-4node,metrocluster,many-packages', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE + from}`, '--clusters', String(count), '--scenario', values.scenarios, '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
       let buf = '';
