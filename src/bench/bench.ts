@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { Pool } from 'undici';
+import { Client } from 'undici';
 import { COLLECTORS, ENDPOINTS } from '../exporter/collectors/index.js';
 import { demoClusters } from '../exporter/cli.js';
 import { startExporter } from '../exporter/exporter.js';
@@ -64,7 +64,7 @@ const urlsFor = (n: number) => Array.from({ length: n }, (_, i) => `http://127.0
 
 /** Worker: a bare undici client doing the same GETs (following next links) + JSON.parse. */
 async function bareWorker(n: number): Promise<Record<string, number>> {
-  const pools = urlsFor(n).map((u) => new Pool(u, { connections: 2, keepAliveTimeout: 4_000 }));
+  const pools = urlsFor(n).map((u) => new Client(u, { pipelining: 1, keepAliveTimeout: 4_000 })); // as the exporter: one connection per cluster
   const cycle = async () => limited(pools, CONCURRENCY, async (pool) => {
     await Promise.all(ENDPOINTS.map(async (e) => {
       const c = COLLECTORS[e];

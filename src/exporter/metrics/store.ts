@@ -23,12 +23,14 @@ export interface StoreOptions {
 export interface MetricsStore {
   apply(snap: ClusterSnapshot): void;
   setConfiguredClusters(n: number): void;
-  /** The exposition as parts to write in order, made as they are read (no 100 MB string for a large fleet), and its content type. */
-  render(openMetrics: boolean): Promise<{ parts: Iterable<string>; contentType: string }>;
+  /** The exposition as parts to write in order, made as they are read (never one 100 MB string), and its content type. */
+  render(openMetrics: boolean): Promise<{ parts: Iterable<string | Buffer>; contentType: string }>;
 }
 
 const INDEX = new Map(FAMILIES.map((f, i) => [f.name, i]));
-const CHUNK = 1 << 20;
+/** Clusters per cached part of a family: ~100 KB of text for the largest. */
+const GROUP = 256;
+const EMPTY = Buffer.alloc(0);
 
 export function createStore(opts: StoreOptions = {}): MetricsStore {
   const prom = new Registry();
@@ -50,21 +52,43 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) register.removeSingleMetric(name);
     }
   }
-  // Per cluster, per sample part: the key it was rendered for and its lines.
-  const clusterParts = new Map<string, { keys: unknown[]; lines: Array<Array<[number, string]>> }>();
+  // Clusters in groups of GROUP; per group and family, the bytes last served and whether a cluster
+  // of the group changed that family since. A scrape re-encodes only changed (group, family) pairs:
+  // for an idle fleet that is the poll timings, and repeated scrapes allocate next to nothing.
+  const byName = new Map<string, ClusterLines>();
+  const groups: Group[] = [];
   const headers = { prom: FAMILIES.map((f) => familyHeader(f, false)), om: FAMILIES.map((f) => familyHeader(f, true)) };
+
+  function groupBytes(g: Group, i: number): Buffer {
+    if (g.dirty[i] === 1 || g.bytes[i] === undefined) {
+      const pieces: string[] = [];
+      for (const c of g.clusters) for (const lines of c.lines) for (const [f, t] of lines) if (f === i) pieces.push(t);
+      const text = pieces.join('');
+      g.bytes[i] = text === '' ? EMPTY : Buffer.from(text, 'utf8');
+      g.dirty[i] = 0;
+    }
+    return g.bytes[i] as Buffer;
+  }
 
   return {
     apply(snap) {
-      let c = clusterParts.get(snap.cluster);
-      if (!c) clusterParts.set(snap.cluster, (c = { keys: [], lines: [] }));
+      let c = byName.get(snap.cluster);
+      if (!c) {
+        let g = groups.at(-1);
+        if (!g || g.clusters.length === GROUP) groups.push((g = { clusters: [], dirty: new Uint8Array(FAMILIES.length), bytes: [] }));
+        c = { group: g, keys: [], lines: [] };
+        g.clusters.push(c);
+        byName.set(snap.cluster, c);
+      }
       let prefix: string | undefined;
       SAMPLE_PARTS.forEach((part, k) => {
         const key = part.key(snap);
         if (k in c.keys && c.keys[k] === key) return;
         prefix ??= `cluster="${escapeLabel(snap.cluster)}",datacenter="${escapeLabel(snap.datacenter)}"`;
+        for (const [i] of c.lines[k] ?? []) c.group.dirty[i] = 1;
         c.keys[k] = key;
         c.lines[k] = renderCluster(FAMILIES, INDEX, prefix, part.samples(snap));
+        for (const [i] of c.lines[k]) c.group.dirty[i] = 1;
       });
     },
     setConfiguredClusters: (n) => clusters.set(n),
@@ -72,24 +96,16 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       const reg = openMetrics ? om : prom;
       const tail = await reg.metrics();
       const head = openMetrics ? headers.om : headers.prom;
-      // References only (no text copied) to every cluster's lines, per family.
-      const byFamily: string[][] = FAMILIES.map(() => []);
-      for (const c of clusterParts.values()) for (const lines of c.lines) for (const [i, text] of lines) (byFamily[i] as string[]).push(text);
-      // Text is made as the server writes it, about CHUNK bytes at a time: a 100 MB exposition never
-      // exists whole, and the event loop is free between chunks.
-      function* parts(): Generator<string> {
-        for (let i = 0; i < byFamily.length; i++) {
-          const lines = byFamily[i] as string[];
-          if (lines.length === 0) continue;
-          let from = 0;
-          let size = (head[i] as string).length;
-          for (let j = 0; j < lines.length; j++) {
-            size += (lines[j] as string).length;
-            if (size < CHUNK && j < lines.length - 1) continue;
-            const text = lines.slice(from, j + 1).join('');
-            yield from === 0 ? `${head[i] as string}${text}` : text;
-            from = j + 1;
-            size = 0;
+      // Made as the server writes them: the event loop is free between parts.
+      function* parts(): Generator<string | Buffer> {
+        for (let i = 0; i < FAMILIES.length; i++) {
+          let headed = false;
+          for (const g of groups) {
+            const bytes = groupBytes(g, i);
+            if (bytes.length === 0) continue;
+            if (!headed) yield head[i] as string;
+            headed = true;
+            yield bytes;
           }
         }
         yield tail;
@@ -98,3 +114,6 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
     },
   };
 }
+
+interface ClusterLines { group: Group; keys: unknown[]; lines: Array<Array<[number, string]>> }
+interface Group { clusters: ClusterLines[]; dirty: Uint8Array; bytes: Array<Buffer | undefined> }
