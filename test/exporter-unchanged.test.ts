@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, type Endpoint } from '../src/exporter/collectors/index.js';
+import { createStore } from '../src/exporter/metrics/store.js';
+import { emptySnapshot, recordOutcome, type ClusterSnapshot } from '../src/exporter/snapshot.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
@@ -49,5 +51,47 @@ describe('unchanged responses', () => {
     expect(t.snapshot.endpoints.software.data).not.toBe(first.software);
     expect(pick(series, 'ontap_software_update_state', name)['state=in_progress']).toBe(1);
     expect(pick(series, 'ontap_software_pending_version_info', name)).toEqual({ [`pending_version=${TARGET_VERSION}`]: 1 });
+  });
+});
+
+describe('the store re-renders only what changed', () => {
+  const STATES = ['in_progress', 'completed', 'failed', 'paused_on_error'];
+  const software = (i: number, k: number) => ({
+    version: '9.14.1', state: STATES[(i + k) % STATES.length], elapsed: i * 10 + k, nodes: [{ name: `c${i}-01`, version: '9.14.1' }],
+    phases: [{ node: '', phase: 'Data ONTAP updates', state: STATES[(i * k) % STATES.length] }], statusDetails: [], validation: [], sites: [],
+  });
+  const fresh = async (snaps: ClusterSnapshot[]) => {
+    const s = createStore({ processMetrics: false, buildInfo: false });
+    for (const snap of snaps) s.apply(snap);
+    return [...(await s.render(false)).parts].join('');
+  };
+
+  it('serves exactly what a store built from scratch serves, across 700 clusters and many partial changes', async () => {
+    const snaps = Array.from({ length: 700 }, (_, i) => {
+      const snap = emptySnapshot(`c${i}`, i % 2 ? 'dc-a' : 'dc-b', 60);
+      recordOutcome(snap, 'software', { ok: true, data: software(i, 0) as never, durationSeconds: 0.1 }, 1000);
+      snap.lastPoll = 1000;
+      return snap;
+    });
+    const store = createStore({ processMetrics: false, buildInfo: false });
+    for (const snap of snaps) store.apply(snap);
+    expect([...(await store.render(false)).parts].join('')).toBe(await fresh(snaps));
+    for (let k = 1; k <= 5; k++) {
+      // Some clusters change data, some fail, most only get a new poll time.
+      for (const [i, snap] of snaps.entries()) {
+        if (i % (7 + k) === 0) recordOutcome(snap, 'software', { ok: true, data: software(i, k) as never, durationSeconds: 0.2 }, 1000 + k);
+        else if (i % (11 + k) === 0) recordOutcome(snap, 'history', { ok: false, reason: 'timeout', message: 'poll timeout reached', durationSeconds: 3 }, 1000 + k);
+        else recordOutcome(snap, 'software', { ok: true, data: snap.endpoints.software.data as never, durationSeconds: 0.01 * k }, 1000 + k);
+        snap.lastPoll = 1000 + k;
+        if (i % 3 !== 0) store.apply(snap);
+      }
+      // Not every cluster was applied this round: the fresh store must see what the store saw.
+      const seen = (await store.render(false)).parts;
+      const text = [...seen].join('');
+      for (const [i, snap] of snaps.entries()) if (i % 3 === 0) store.apply(snap);
+      const all = [...(await store.render(false)).parts].join('');
+      expect(all).toBe(await fresh(snaps));
+      expect(text).not.toBe(all);
+    }
   });
 });

@@ -20,12 +20,18 @@ import { DEFAULT_AUTH } from '../simulator/fleet.js';
 
 const { values } = parseArgs({
   options: {
-    clusters: { type: 'string', default: '1000,5000,10000' }, scenarios: { type: 'string', default: 'idle,upgrade-4node,metrocluster,many-packages' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
+    // N clusters of the mixed fleet, or N:scenario+scenario.
+    clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
   },
 });
-const SIZES = values.clusters.split(',').map(Number);
+/** Half of it updating at any time: harder than a real fleet, where most clusters are idle. */
+const MIXED = 'idle,upgrade-4node,metrocluster,many-packages';
+const RUNS = values.clusters.split(',').map((spec) => {
+  const [n, scenarios] = spec.split(':');
+  return { n: Number(n), scenarios: scenarios?.split('+').join(',') ?? MIXED };
+});
 const CYCLES = Number(values.cycles);
 const SCRAPES = Number(values.scrapes);
 const BASE = Number(values.port);
@@ -33,12 +39,12 @@ const CONCURRENCY = 64;
 /** The simulator's per-process cap; larger fleets run in several simulator processes (and stay under the fd limit). */
 const PER_SIMULATOR = 5000;
 
-async function startSimulators(n: number): Promise<() => void> {
+async function startSimulators(n: number, scenarios: string): Promise<() => void> {
   const cli = fileURLToPath(new URL('../../bin/ontap-upgrade-exporter.js', import.meta.url));
   const children: ChildProcess[] = [];
   for (let from = 0; from < n; from += PER_SIMULATOR) {
     const count = Math.min(PER_SIMULATOR, n - from);
-    const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE + from}`, '--clusters', String(count), '--scenario', values.scenarios, '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, 'simulate', '--listen', `127.0.0.1:${BASE + from}`, '--clusters', String(count), '--scenario', scenarios, '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
       let buf = '';
@@ -160,8 +166,8 @@ function runWorker(kind: string, n: number): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));
 }
 
-async function measure(n: number): Promise<Record<string, number>> {
-  const stop = await startSimulators(n);
+async function measure(n: number, scenarios: string): Promise<Record<string, number>> {
+  const stop = await startSimulators(n, scenarios);
   try {
     const load = loadavg()[0] as number;
     const bare = await runWorker('bare', n);
@@ -175,11 +181,12 @@ async function measure(n: number): Promise<Record<string, number>> {
 const f = (v: number | undefined, d = 1) => (v ?? NaN).toFixed(d);
 const mb = (bytes: number | undefined) => `${((bytes ?? NaN) / 2 ** 20).toFixed(1)} MB`;
 
-/** The scaling table as Markdown: one column per fleet size, targets beside. */
-export function table(rows: Array<Record<string, number>>): string {
+/** The scaling table as Markdown: one column per run, targets beside. */
+function table(runs: Array<{ label: string; m: Record<string, number> }>): string {
+  const rows = runs.map((x) => x.m);
   const r = (label: string, target: string, cell: (x: Record<string, number>) => string) => `| ${label} | ${rows.map(cell).join(' | ')} | ${target} |`;
   return [
-    `| measure | ${rows.map((x) => `${(x.clusters as number).toLocaleString('en-US')} clusters`).join(' | ')} | target |`,
+    `| measure | ${runs.map((x) => x.label).join(' | ')} | target |`,
     `|---|${rows.map(() => '---|').join('')}---|`,
     r('clusters up', '', (x) => String(x.clusters_up)),
     r('full poll cycle (s)', '<= 30 at 10,000', (x) => f(x.full_cycle_seconds_median, 2)),
@@ -198,18 +205,19 @@ export function table(rows: Array<Record<string, number>>): string {
 
 async function main(): Promise<void> {
   if (values.worker) {
-    const n = SIZES[0] as number;
+    const n = RUNS[0]?.n as number;
     const r = values.worker === 'bare' ? await bareWorker(n) : await exporterWorker(n);
     process.stdout.write(JSON.stringify(r));
     return;
   }
-  const rows: Array<Record<string, number>> = [];
-  for (const n of SIZES) {
-    process.stderr.write(`bench: ${n} clusters...\n`);
-    rows.push(await measure(n));
+  const rows: Array<{ label: string; scenarios: string; m: Record<string, number> }> = [];
+  for (const { n, scenarios } of RUNS) {
+    const label = `${n.toLocaleString('en-US')} ${scenarios === MIXED ? 'mixed' : scenarios}`;
+    process.stderr.write(`bench: ${label}...\n`);
+    rows.push({ label, scenarios, m: await measure(n, scenarios) });
   }
   const machine = `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`;
-  console.log(`\n${CYCLES} cycles per size, concurrency ${CONCURRENCY}, ${SCRAPES} scrapes; ${machine}\n`);
+  console.log(`\n${CYCLES} cycles per run, concurrency ${CONCURRENCY}, ${SCRAPES} scrapes; mixed = ${MIXED} (half the fleet updating); ${machine}\n`);
   console.log(table(rows));
   mkdirSync(values.out.replace(/\/[^/]+$/, ''), { recursive: true });
   writeFileSync(values.out, `${JSON.stringify({ machine, cycles: CYCLES, concurrency: CONCURRENCY, scrapes: SCRAPES, rows }, null, 2)}\n`);
