@@ -31,17 +31,23 @@ export function familyHeader(f: Family, openMetrics: boolean): string {
 
 /** One cluster's lines, grouped per family: [family index, text] for each family it has lines in. */
 export function renderCluster(families: Family[], index: Map<string, number>, prefix: string, samples: Sample[]): Array<[number, string]> {
-  const lines = new Map<number, string[]>();
+  // samples.ts emits a family's samples together: consecutive runs, no map needed (a family that
+  // comes back later is merged into its first run).
+  const runs: Array<[number, string[]]> = [];
+  let run: string[] | undefined;
+  let current = -1;
   for (const s of samples) {
     const i = index.get(s.name);
     if (i === undefined) continue;
-    const f = families[i] as Family;
+    if (i !== current) {
+      current = i;
+      run = runs.find(([f]) => f === i)?.[1];
+      if (!run) runs.push([i, (run = [])]);
+    }
     let labels = prefix;
-    for (const l of f.labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
-    let group = lines.get(i);
-    if (!group) lines.set(i, (group = []));
-    group.push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
+    for (const l of (families[i] as Family).labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
+    (run as string[]).push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
   }
   // join() gives flat strings; += would keep thousands of rope nodes alive until the next poll.
-  return [...lines].map(([i, l]) => [i, l.join('')]);
+  return runs.map(([i, lines]) => [i, lines.join('')]);
 }
