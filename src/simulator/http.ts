@@ -2,13 +2,14 @@
 // errors, and the wire-level faults (reset, truncation, malformed JSON).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
+import { boolParam, checkCollectionParams, listParam, queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
-import { OntapError } from './engine.js';
-import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
+import { OntapError, estimateUpdate } from './engine.js';
+import { CLUSTER_FIELDS, NODE_FIELDS, atLeast, renderCluster, renderNode } from './identity.js';
 import { activeFaults, endpointOf, mutateBody } from './faults.js';
 import type { Job } from './model.js';
-import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
+import type { UpdateOptions } from './plan.js';
+import { clusterVersion, jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +40,15 @@ const PACKAGES_SPEC: CollectionSpec = {
   keys: ['version'], defaultAll: false,
 };
 
+/** The 9.7 reference lists the collection parameters on these singletons too; clients send them. */
+const SINGLETON_GET = ['fields', 'return_timeout', 'max_records', 'return_records', 'order_by'];
+const DOWNLOAD_FIELDS = new Set(['state', 'message', 'code']);
+
+const JOBS_SPEC: CollectionSpec = {
+  base: '/api/cluster/jobs',
+  known: new Set(['uuid', 'description', 'state', 'message', 'code', 'start_time', 'end_time', '_links']),
+  keys: ['uuid'], defaultAll: false,
+};
 const NODES_SPEC: CollectionSpec = { base: '/api/cluster/nodes', known: NODE_FIELDS, keys: ['uuid', 'name'], defaultAll: false };
 
 /** A malformed body in the style of the reference's own examples (trailing commas, unbalanced). */
@@ -133,14 +143,6 @@ function checkTimeout(q: URLSearchParams): void {
   if (!Number.isInteger(t) || t < 0 || t > 120) throw new OntapError(400, '262179', 'return_timeout must be an integer from 0 to 120.', 'return_timeout');
 }
 
-function bool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  if (v === null) return false;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new OntapError(400, '262179', `Invalid value "${v}" for ${name}: expected true or false.`, name);
-}
-
 function onlyParams(q: URLSearchParams, allowed: string[]): void {
   for (const k of q.keys()) if (!allowed.includes(k)) throw new OntapError(400, '262179', `Unexpected argument "${k}".`, k);
 }
@@ -171,7 +173,8 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   }
   if (path === '/api/cluster/software') {
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
+      onlyParams(q, SINGLETON_GET);
+      checkCollectionParams(q, softwareFields(m));
       const fields = requestedFields(q, softwareFields(m));
       // A singleton returns its common fields when `fields` is omitted.
       return { status: 200, body: project(renderSoftware(m, now), fields && fields.length > 0 ? fields : undefined, []) };
@@ -181,8 +184,9 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   }
   if (path === '/api/cluster/software/download') {
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
-      const fields = requestedFields(q, new Set(['state', 'message', 'code']));
+      onlyParams(q, SINGLETON_GET);
+      checkCollectionParams(q, DOWNLOAD_FIELDS);
+      const fields = requestedFields(q, DOWNLOAD_FIELDS);
       return { status: 200, body: project(renderDownload(m), fields && fields.length > 0 ? fields : undefined, []) };
     }
     if (method === 'POST') {
@@ -193,7 +197,8 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
       checkDownloadUrl(b.url);
       const failure = /fail/i.test(b.url);
       const job = applyAction(c, { action: 'download', url: b.url, outcome: failure ? 'failure' : 'success' }, now) as Job;
-      return waitForJob(c, ctx, job, q);
+      // The 9.16.1 reference: 201 Created when the download finished within return_timeout, else 202.
+      return waitForJob(c, ctx, job, q, 201);
     }
     throw notAllowed();
   }
@@ -222,12 +227,18 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
     }
     throw notAllowed();
   }
+  if (path === '/api/cluster/jobs') {
+    if (method !== 'GET') throw notAllowed();
+    return { status: 200, body: queryCollection([...m.jobs.values()].map(renderJob), q, JOBS_SPEC) };
+  }
   const job = /^\/api\/cluster\/jobs\/([0-9a-f-]+)$/.exec(path);
   if (job) {
     if (method !== 'GET') throw notAllowed();
+    onlyParams(q, ['fields', 'return_timeout']);
     const j = m.jobs.get(job[1] as string);
     if (!j) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
-    return { status: 200, body: renderJob(j) };
+    const fields = requestedFields(q, JOBS_SPEC.known);
+    return { status: 200, body: project(renderJob(j), fields && fields.length > 0 ? fields : undefined, ['uuid']) };
   }
   throw new OntapError(404, '3', `API not found: ${path}`);
 }
@@ -248,13 +259,22 @@ function checkDownloadUrl(raw: string): void {
   }
 }
 
+/** PATCH /cluster/software query parameters and the release that introduced each (ONTAP REST reference by release). */
+const PATCH_PARAMS: Array<[string, [number, number, number]]> = [
+  ['validate_only', [9, 6, 0]], ['skip_warnings', [9, 6, 0]], ['action', [9, 6, 0]], ['return_timeout', [9, 6, 0]],
+  ['return_records', [9, 6, 0]], ['stabilize_minutes', [9, 8, 0]], ['nodes_to_update', [9, 9, 0]], ['estimate_only', [9, 9, 0]],
+  ['show_validation_details', [9, 12, 1]], ['skip_nodes_at_target_version', [9, 15, 1]],
+];
+
 async function patchSoftware(c: SimCluster, ctx: HandlerContext, q: URLSearchParams, body: Json): Promise<Result> {
-  onlyParams(q, ['validate_only', 'skip_warnings', 'action', 'return_timeout', 'return_records']);
+  const release = clusterVersion(c.engine.model);
+  onlyParams(q, PATCH_PARAMS.filter(([, since]) => atLeast(release, since)).map(([name]) => name));
   for (const k of Object.keys(body)) {
     if (k !== 'version' && k !== 'action') throw new OntapError(400, '262186', `Field "${k}" cannot be set in this operation.`, k);
   }
   const now = ctx.now();
   const action = q.get('action') ?? (typeof body.action === 'string' ? body.action : undefined);
+  const opts = updateOptions(q);
   let job: Job | undefined;
   if (action !== undefined) {
     if (action !== 'pause' && action !== 'resume' && action !== 'cancel') {
@@ -263,22 +283,49 @@ async function patchSoftware(c: SimCluster, ctx: HandlerContext, q: URLSearchPar
     job = applyAction(c, { action }, now);
   } else {
     if (typeof body.version !== 'string' || body.version === '') throw new OntapError(400, '2', 'Missing value for required field "version".', 'version');
-    job = bool(q, 'validate_only')
-      ? applyAction(c, { action: 'validate', version: body.version }, now)
-      : applyAction(c, { action: 'update', version: body.version, skip_warnings: bool(q, 'skip_warnings') }, now);
+    const version = body.version;
+    if (boolParam(q, 'estimate_only')) {
+      job = estimateUpdate(c.engine, version, opts, now).job;
+    } else if (boolParam(q, 'validate_only')) {
+      job = applyAction(c, { action: 'validate', version, show_validation_details: boolParam(q, 'show_validation_details') ?? false }, now);
+    } else {
+      job = applyAction(c, {
+        action: 'update', version, skip_warnings: opts.skipWarnings, nodes_to_update: opts.nodes,
+        stabilize_minutes: opts.stabilizeMinutes, skip_nodes_at_target_version: opts.skipAtTarget,
+      }, now);
+    }
   }
   return waitForJob(c, ctx, job as Job, q);
 }
 
+function updateOptions(q: URLSearchParams): UpdateOptions {
+  const opts: UpdateOptions = { skipWarnings: boolParam(q, 'skip_warnings') ?? false };
+  if (q.has('nodes_to_update')) {
+    opts.nodes = listParam(q, 'nodes_to_update');
+    if (opts.nodes.length === 0) throw new OntapError(400, '262179', 'nodes_to_update needs at least one node name.', 'nodes_to_update');
+  }
+  if (q.has('stabilize_minutes')) {
+    const v = Number(q.get('stabilize_minutes'));
+    if (!Number.isInteger(v) || v < 1 || v > 60) {
+      throw new OntapError(400, '262179', `Invalid value "${q.get('stabilize_minutes')}" for stabilize_minutes: expected an integer from 1 to 60.`, 'stabilize_minutes');
+    }
+    opts.stabilizeMinutes = v;
+  }
+  const skip = boolParam(q, 'skip_nodes_at_target_version');
+  if (skip !== undefined) opts.skipAtTarget = skip;
+  boolParam(q, 'show_validation_details');
+  return opts;
+}
+
 /** With return_timeout > 0 ONTAP waits for the job: 200 if it finished, its error if it failed, else 202. */
-async function waitForJob(c: SimCluster, ctx: HandlerContext, job: Job, q: URLSearchParams): Promise<Result> {
+async function waitForJob(c: SimCluster, ctx: HandlerContext, job: Job, q: URLSearchParams, doneStatus = 200): Promise<Result> {
   const timeout = Number(q.get('return_timeout') ?? '0');
   const deadline = Date.now() + timeout * 1000;
   while (timeout > 0 && (job.state === 'running' || job.state === 'queued') && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
     syncCluster(c, ctx.now());
   }
-  if (job.state === 'success') return { status: timeout > 0 ? 200 : 202, body: jobLink(job) };
+  if (job.state === 'success') return { status: timeout > 0 ? doneStatus : 202, body: jobLink(job) };
   if (job.state === 'failure' && timeout > 0) throw new OntapError(400, String(job.code), job.message);
   return { status: 202, body: jobLink(job) };
 }
