@@ -48,6 +48,11 @@ export function checkCollectionParams(q: URLSearchParams, known: Set<string>): v
   }
 }
 
+/** Refuses query parameters the operation does not take, as ONTAP does. */
+export function onlyParams(q: URLSearchParams, allowed: string[]): void {
+  for (const k of q.keys()) if (!allowed.includes(k)) throw new OntapError(400, '262179', `Unexpected argument "${k}".`, k);
+}
+
 export function listParam(q: URLSearchParams, name: string): string[] {
   return q.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }

@@ -2,14 +2,14 @@
 // errors, and the wire-level faults (reset, truncation, malformed JSON).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { boolParam, checkCollectionParams, listParam, queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
+import { checkCollectionParams, onlyParams, queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
-import { OntapError, estimateUpdate } from './engine.js';
-import { CLUSTER_FIELDS, NODE_FIELDS, atLeast, renderCluster, renderNode } from './identity.js';
+import { OntapError } from './engine.js';
+import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import { activeFaults, endpointOf, mutateBody } from './faults.js';
 import type { Job } from './model.js';
-import type { UpdateOptions } from './plan.js';
-import { clusterVersion, jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
+import { patchSoftware } from './patch.js';
+import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
 type Json = Record<string, unknown>;
 
@@ -143,10 +143,6 @@ function checkTimeout(q: URLSearchParams): void {
   if (!Number.isInteger(t) || t < 0 || t > 120) throw new OntapError(400, '262179', 'return_timeout must be an integer from 0 to 120.', 'return_timeout');
 }
 
-function onlyParams(q: URLSearchParams, allowed: string[]): void {
-  for (const k of q.keys()) if (!allowed.includes(k)) throw new OntapError(400, '262179', `Unexpected argument "${k}".`, k);
-}
-
 interface Result { status: number; body: Json }
 
 async function route(c: SimCluster, ctx: HandlerContext, method: string, path: string, q: URLSearchParams, body: Json | undefined): Promise<Result> {
@@ -179,7 +175,7 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
       // A singleton returns its common fields when `fields` is omitted.
       return { status: 200, body: project(renderSoftware(m, now), fields && fields.length > 0 ? fields : undefined, []) };
     }
-    if (method === 'PATCH') return patchSoftware(c, ctx, q, body ?? {});
+    if (method === 'PATCH') return waitForJob(c, ctx, patchSoftware(c, q, body ?? {}, now), q);
     throw notAllowed();
   }
   if (path === '/api/cluster/software/download') {
@@ -257,64 +253,6 @@ function checkDownloadUrl(raw: string): void {
   if (!['http:', 'https:', 'ftp:', 'file:'].includes(u.protocol)) {
     throw new OntapError(400, '39387138', 'Unsupported URL scheme provided. Retry with one of FILE://, FTP://, or HTTPS://.', 'url');
   }
-}
-
-/** PATCH /cluster/software query parameters and the release that introduced each (ONTAP REST reference by release). */
-const PATCH_PARAMS: Array<[string, [number, number, number]]> = [
-  ['validate_only', [9, 6, 0]], ['skip_warnings', [9, 6, 0]], ['action', [9, 6, 0]], ['return_timeout', [9, 6, 0]],
-  ['return_records', [9, 6, 0]], ['stabilize_minutes', [9, 8, 0]], ['nodes_to_update', [9, 9, 0]], ['estimate_only', [9, 9, 0]],
-  ['show_validation_details', [9, 12, 1]], ['skip_nodes_at_target_version', [9, 15, 1]],
-];
-
-async function patchSoftware(c: SimCluster, ctx: HandlerContext, q: URLSearchParams, body: Json): Promise<Result> {
-  const release = clusterVersion(c.engine.model);
-  onlyParams(q, PATCH_PARAMS.filter(([, since]) => atLeast(release, since)).map(([name]) => name));
-  for (const k of Object.keys(body)) {
-    if (k !== 'version' && k !== 'action') throw new OntapError(400, '262186', `Field "${k}" cannot be set in this operation.`, k);
-  }
-  const now = ctx.now();
-  const action = q.get('action') ?? (typeof body.action === 'string' ? body.action : undefined);
-  const opts = updateOptions(q);
-  let job: Job | undefined;
-  if (action !== undefined) {
-    if (action !== 'pause' && action !== 'resume' && action !== 'cancel') {
-      throw new OntapError(400, '262179', `Invalid value "${action}" for action: expected pause, resume or cancel.`, 'action');
-    }
-    job = applyAction(c, { action }, now);
-  } else {
-    if (typeof body.version !== 'string' || body.version === '') throw new OntapError(400, '2', 'Missing value for required field "version".', 'version');
-    const version = body.version;
-    if (boolParam(q, 'estimate_only')) {
-      job = estimateUpdate(c.engine, version, opts, now).job;
-    } else if (boolParam(q, 'validate_only')) {
-      job = applyAction(c, { action: 'validate', version, show_validation_details: boolParam(q, 'show_validation_details') ?? false }, now);
-    } else {
-      job = applyAction(c, {
-        action: 'update', version, skip_warnings: opts.skipWarnings, nodes_to_update: opts.nodes,
-        stabilize_minutes: opts.stabilizeMinutes, skip_nodes_at_target_version: opts.skipAtTarget,
-      }, now);
-    }
-  }
-  return waitForJob(c, ctx, job as Job, q);
-}
-
-function updateOptions(q: URLSearchParams): UpdateOptions {
-  const opts: UpdateOptions = { skipWarnings: boolParam(q, 'skip_warnings') ?? false };
-  if (q.has('nodes_to_update')) {
-    opts.nodes = listParam(q, 'nodes_to_update');
-    if (opts.nodes.length === 0) throw new OntapError(400, '262179', 'nodes_to_update needs at least one node name.', 'nodes_to_update');
-  }
-  if (q.has('stabilize_minutes')) {
-    const v = Number(q.get('stabilize_minutes'));
-    if (!Number.isInteger(v) || v < 1 || v > 60) {
-      throw new OntapError(400, '262179', `Invalid value "${q.get('stabilize_minutes')}" for stabilize_minutes: expected an integer from 1 to 60.`, 'stabilize_minutes');
-    }
-    opts.stabilizeMinutes = v;
-  }
-  const skip = boolParam(q, 'skip_nodes_at_target_version');
-  if (skip !== undefined) opts.skipAtTarget = skip;
-  boolParam(q, 'show_validation_details');
-  return opts;
 }
 
 /** With return_timeout > 0 ONTAP waits for the job: 200 if it finished, its error if it failed, else 202. */

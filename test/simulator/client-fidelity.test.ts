@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, TARGET_VERSION, BASE_VERSION, type ClusterSetup } from '../../src/simulator/scenarios.js';
 import { classifyDownload } from '../../src/simulator/images.js';
+import { parseScript } from '../../src/simulator/script.js';
 import { advanceUntil, call, get, sim, software } from '../helpers/sim.js';
 
 const at = (version: string, nodes = 2, packages = [version, '9.16.1']): ClusterSetup =>
@@ -105,6 +106,14 @@ describe('6: PATCH parameters by release', () => {
     expect((await software(f)).version).toBe(TARGET_VERSION);
     const bad = await call(f, 'PATCH', '/api/cluster/software?nodes_to_update=c-09', { version: TARGET_VERSION });
     expect([bad.status, bad.body.error.target]).toEqual([400, 'nodes_to_update']);
+  });
+
+  it('scripts can use nodes_to_update and stabilize_minutes too, with the same limits', async () => {
+    const script = (extra: string) => `clusters: [{ name: e, nodes: 4 }]\ntimeline: [{ at: 0, cluster: e, action: update, version: ${TARGET_VERSION}, skip_warnings: true, ${extra} }]`;
+    const f = await sim(parseScript(script('nodes_to_update: [e-03, e-04], stabilize_minutes: 12'), 'inline'), noLif);
+    await settled(f);
+    expect((await software(f)).nodes.map((n: any) => n.version)).toEqual([BASE_VERSION, BASE_VERSION, TARGET_VERSION, TARGET_VERSION]);
+    expect(() => parseScript(script('stabilize_minutes: 61'), 's.yml')).toThrow(/s\.yml: timeline\.0/);
   });
 
   it('skip_nodes_at_target_version=false takes every selected node through the update again', async () => {
