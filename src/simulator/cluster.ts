@@ -75,6 +75,7 @@ export function applyAction(c: SimCluster, a: ScriptAction, now: number): Job | 
     case 'validate': return startValidate(s, a.version, now, a.show_validation_details ?? false);
     case 'update': return startUpdate(s, a.version, {
       skipWarnings: a.skip_warnings ?? false, nodes: a.nodes_to_update, stabilizeMinutes: a.stabilize_minutes, skipAtTarget: a.skip_nodes_at_target_version,
+      showDetails: a.show_validation_details,
     }, now);
     case 'pause': return pauseUpdate(s, now);
     case 'resume': return resumeUpdate(s, now);

@@ -42,7 +42,7 @@ export interface Operation {
   nodes?: number[];
   /** Update: stabilize_minutes asked for. */
   stabilizeMinutes?: number;
-  /** Validate: show_validation_details. */
+  /** Validate, and an update's pre-checks: show_validation_details. */
   showDetails?: boolean;
 }
 
@@ -195,7 +195,8 @@ function planUpdate(s: EngineState, version: string, opts: UpdateOptions): numbe
     if (err instanceof PlanError) throw new OntapError(400, '2', err.message, err.target);
     throw err;
   }
-  if (picked.length === 0) {
+  // Nothing to do: every chosen node already runs it (unless the caller forces them through again).
+  if (picked.length === 0 || (opts.skipAtTarget !== false && picked.every((i) => m.nodes[i]?.version === version))) {
     throw new OntapError(400, '10551352', `The cluster is already running version ${version}.`, 'version');
   }
   return picked;
@@ -239,7 +240,7 @@ export function startUpdate(s: EngineState, version: string, opts: UpdateOptions
   setState(m, 'in_progress', now);
   const op: Operation = {
     kind: 'update', steps, index: 0, nextAt: undefined, jobUuid: job.uuid, version, skipWarnings: opts.skipWarnings ?? false, startedAt: now,
-    fromVersions: m.nodes.map((n) => n.version), nodes: picked, stabilizeMinutes,
+    fromVersions: m.nodes.map((n) => n.version), nodes: picked, stabilizeMinutes, showDetails: opts.showDetails ?? false,
   };
   s.ops.push(op);
   beginStep(s, op, now);
@@ -436,7 +437,7 @@ function endStep(s: EngineState, op: Operation, now: number): void {
   const names = step.nodes.map((i) => nodeName(s, i));
   switch (step.kind) {
     case 'precheck': {
-      m.validation = m.plannedChecks.map((c) => ({ ...c }));
+      m.validation = findings(m, op.showDetails ?? false);
       const errors = m.validation.filter((c) => c.status === 'error');
       const warnings = m.validation.filter((c) => c.status === 'warning');
       if (errors.length > 0 || (warnings.length > 0 && !op.skipWarnings)) {
@@ -567,12 +568,16 @@ function writeHistory(s: EngineState, op: Operation, now: number, state: (i: num
   });
 }
 
-function endValidate(s: EngineState, op: Operation, now: number): void {
-  const m = s.model;
-  // show_validation_details: each finding reported for every node it was checked on, not once per check.
-  m.validation = op.showDetails
+/** show_validation_details: each finding reported for every node it was checked on, not once per check. */
+function findings(m: ClusterModel, showDetails: boolean): ClusterModel['validation'] {
+  return showDetails
     ? m.plannedChecks.flatMap((c) => m.nodes.map((n) => ({ ...c, issue: { ...c.issue, message: `Node ${n.name}: ${c.issue.message}` } })))
     : m.plannedChecks.map((c) => ({ ...c }));
+}
+
+function endValidate(s: EngineState, op: Operation, now: number): void {
+  const m = s.model;
+  m.validation = findings(m, op.showDetails ?? false);
   const errors = m.validation.some((c) => c.status === 'error');
   setState(m, errors ? 'failed' : 'completed', now);
   endJob(s, op.jobUuid, now, true, 'success');

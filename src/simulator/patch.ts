@@ -39,11 +39,11 @@ export function patchSoftware(c: SimCluster, q: URLSearchParams, body: Json, now
     if (boolParam(q, 'estimate_only')) {
       job = estimateUpdate(c.engine, version, opts, now).job;
     } else if (boolParam(q, 'validate_only')) {
-      job = applyAction(c, { action: 'validate', version, show_validation_details: boolParam(q, 'show_validation_details') ?? false }, now);
+      job = applyAction(c, { action: 'validate', version, show_validation_details: opts.showDetails }, now);
     } else {
       job = applyAction(c, {
         action: 'update', version, skip_warnings: opts.skipWarnings, nodes_to_update: opts.nodes,
-        stabilize_minutes: opts.stabilizeMinutes, skip_nodes_at_target_version: opts.skipAtTarget,
+        stabilize_minutes: opts.stabilizeMinutes, skip_nodes_at_target_version: opts.skipAtTarget, show_validation_details: opts.showDetails,
       }, now);
     }
   }
@@ -65,7 +65,7 @@ function updateOptions(q: URLSearchParams): UpdateOptions {
   }
   const skip = boolParam(q, 'skip_nodes_at_target_version');
   if (skip !== undefined) opts.skipAtTarget = skip;
-  boolParam(q, 'show_validation_details');
+  opts.showDetails = boolParam(q, 'show_validation_details') ?? false;
   return opts;
 }
 

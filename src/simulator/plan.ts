@@ -44,6 +44,8 @@ export interface UpdateOptions {
   stabilizeMinutes?: number;
   /** skip_nodes_at_target_version: default true, except in a MetroCluster. */
   skipAtTarget?: boolean;
+  /** show_validation_details for the update's pre-checks. */
+  showDetails?: boolean;
 }
 
 export class PlanError extends Error {

@@ -163,6 +163,19 @@ describe('6: PATCH parameters by release', () => {
     const long = (await software(f)).validation_results;
     expect(long).toHaveLength(short.length * 2);
     expect(long[0].issue.message).toBe(`Node c-01: ${short[0].issue.message}`);
+    // The same holds for an update's own pre-update checks.
+    await call(f, 'PATCH', '/api/cluster/software?skip_warnings=true&show_validation_details=true', { version: TARGET_VERSION });
+    f.advance(200);
+    expect((await software(f)).validation_results).toHaveLength(short.length * 2);
+  });
+
+  it('a cluster already at the target refuses the update, a MetroCluster included, unless forced', async () => {
+    const mc = await sim([{ ...SCENARIOS.metrocluster!('m'), version: '9.16.1', packages: ['9.16.1'], timeline: [] }]);
+    const r = await call(mc, 'PATCH', '/api/cluster/software?skip_warnings=true', { version: '9.16.1' });
+    expect([r.status, r.body.error.code]).toEqual([400, '10551352']);
+    const forced = await call(mc, 'PATCH', '/api/cluster/software?skip_warnings=true&skip_nodes_at_target_version=false', { version: '9.16.1' });
+    expect(forced.status).toBe(202);
+    expect((await get(mc, '/api/cluster/software?fields=pending_version')).body.pending_version).toBe('9.16.1');
   });
 });
 
