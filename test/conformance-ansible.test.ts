@@ -95,9 +95,10 @@ describe('netapp.ontap collection against the simulator (--tls)', () => {
     expect(log.some((e) => e.method === 'PATCH' && /skip_warnings=True/.test(e.query) && /stabilize_minutes=10/.test(e.query))).toBe(true);
   });
 
-  it('na_ontap_rest_info reads software, download, history, packages, jobs and nodes as the simulator holds them', () => {
+  it('na_ontap_rest_info reads the cluster, software, download, history, packages, jobs and nodes as the simulator holds them', () => {
     const info = task('rest_info before').ontap_info;
     const name = fleet.clusters[0]!.name;
+    expect(info.cluster).toMatchObject({ name, uuid: fleet.cluster(name).engine.model.uuid, version: { generation: 9, major: 14, minor: 1 } });
     expect(info['cluster/software']).toMatchObject({ version: '9.14.1', state: 'completed' });
     expect(info['cluster/software'].nodes.map((n: any) => [n.name, n.version])).toEqual([[`${name}-01`, '9.14.1'], [`${name}-02`, '9.14.1']]);
     expect(info['cluster/software/download']).toMatchObject({ state: 'not_started', code: 10551384 });

@@ -116,6 +116,18 @@ function matchTerm(value: unknown, term: string): boolean {
   return compare(v, term) === 0;
 }
 
+/**
+ * GET of one record or singleton: `fields` (its common fields when omitted), and the collection
+ * parameters, which ONTAP accepts (and checks) there too: the 9.7 reference lists them on
+ * /cluster/software, and NetApp's clients send `max_records` with every GET.
+ */
+export function getRecord(rec: Json, q: URLSearchParams, known: Set<string>, keys: string[]): Json {
+  onlyParams(q, ['fields', 'return_timeout', 'max_records', 'return_records', 'order_by']);
+  checkCollectionParams(q, known);
+  const fields = requestedFields(q, known);
+  return project(rec, fields && fields.length > 0 ? fields : undefined, keys);
+}
+
 export interface CollectionSpec {
   base: string;
   known: Set<string>;

@@ -2,7 +2,7 @@
 // errors, and the wire-level faults (reset, truncation, malformed JSON).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkCollectionParams, onlyParams, queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
+import { getRecord, onlyParams, queryCollection, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
 import { OntapError } from './engine.js';
 import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
@@ -40,8 +40,6 @@ const PACKAGES_SPEC: CollectionSpec = {
   keys: ['version'], defaultAll: false,
 };
 
-/** The 9.7 reference lists the collection parameters on these singletons too; clients send them. */
-const SINGLETON_GET = ['fields', 'return_timeout', 'max_records', 'return_records', 'order_by'];
 const DOWNLOAD_FIELDS = new Set(['state', 'message', 'code']);
 
 const JOBS_SPEC: CollectionSpec = {
@@ -150,9 +148,7 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   const now = ctx.now();
   if (path === '/api/cluster') {
     if (method !== 'GET') throw notAllowed();
-    onlyParams(q, ['fields', 'return_timeout']);
-    const fields = requestedFields(q, CLUSTER_FIELDS);
-    return { status: 200, body: project(renderCluster(m), fields && fields.length > 0 ? fields : undefined, []) };
+    return { status: 200, body: getRecord(renderCluster(m), q, CLUSTER_FIELDS, []) };
   }
   if (path === '/api/cluster/nodes') {
     if (method !== 'GET') throw notAllowed();
@@ -161,29 +157,20 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   const node = /^\/api\/cluster\/nodes\/([^/]+)$/.exec(path);
   if (node) {
     if (method !== 'GET') throw notAllowed();
-    onlyParams(q, ['fields', 'return_timeout']);
     const n = m.nodes.find((x) => x.uuid === node[1]);
     if (!n) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
-    const fields = requestedFields(q, NODE_FIELDS);
-    return { status: 200, body: project(renderNode(m, n, now), fields && fields.length > 0 ? fields : undefined, ['uuid', 'name']) };
+    return { status: 200, body: getRecord(renderNode(m, n, now), q, NODE_FIELDS, NODES_SPEC.keys) };
   }
   if (path === '/api/cluster/software') {
     if (method === 'GET') {
-      onlyParams(q, SINGLETON_GET);
-      checkCollectionParams(q, softwareFields(m));
-      const fields = requestedFields(q, softwareFields(m));
-      // A singleton returns its common fields when `fields` is omitted.
-      return { status: 200, body: project(renderSoftware(m, now), fields && fields.length > 0 ? fields : undefined, []) };
+      return { status: 200, body: getRecord(renderSoftware(m, now), q, softwareFields(m), []) };
     }
     if (method === 'PATCH') return waitForJob(c, ctx, patchSoftware(c, q, body ?? {}, now), q);
     throw notAllowed();
   }
   if (path === '/api/cluster/software/download') {
     if (method === 'GET') {
-      onlyParams(q, SINGLETON_GET);
-      checkCollectionParams(q, DOWNLOAD_FIELDS);
-      const fields = requestedFields(q, DOWNLOAD_FIELDS);
-      return { status: 200, body: project(renderDownload(m), fields && fields.length > 0 ? fields : undefined, []) };
+      return { status: 200, body: getRecord(renderDownload(m), q, DOWNLOAD_FIELDS, []) };
     }
     if (method === 'POST') {
       onlyParams(q, ['return_timeout', 'return_records']);
@@ -210,11 +197,9 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   if (pkg) {
     const version = decodeURIComponent(pkg[1] as string);
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
       const p = m.packages.find((x) => x.version === version);
       if (!p) throw new OntapError(404, '10551325', 'Package does not exist on the system', 'version');
-      const fields = requestedFields(q, PACKAGES_SPEC.known);
-      return { status: 200, body: project(renderPackage(p), fields && fields.length > 0 ? fields : undefined, ['version']) };
+      return { status: 200, body: getRecord(renderPackage(p), q, PACKAGES_SPEC.known, PACKAGES_SPEC.keys) };
     }
     if (method === 'DELETE') {
       onlyParams(q, ['return_timeout']);
@@ -230,11 +215,9 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   const job = /^\/api\/cluster\/jobs\/([0-9a-f-]+)$/.exec(path);
   if (job) {
     if (method !== 'GET') throw notAllowed();
-    onlyParams(q, ['fields', 'return_timeout']);
     const j = m.jobs.get(job[1] as string);
     if (!j) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
-    const fields = requestedFields(q, JOBS_SPEC.known);
-    return { status: 200, body: project(renderJob(j), fields && fields.length > 0 ? fields : undefined, ['uuid']) };
+    return { status: 200, body: getRecord(renderJob(j), q, JOBS_SPEC.known, JOBS_SPEC.keys) };
   }
   throw new OntapError(404, '3', `API not found: ${path}`);
 }
