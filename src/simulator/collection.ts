@@ -35,7 +35,7 @@ export function boolParam(q: URLSearchParams, name: string): boolean | undefined
 }
 
 /** `max_records`, `return_records`, `order_by`: checked wherever they are accepted, singletons included. */
-export function checkCollectionParams(q: URLSearchParams, known: Set<string>): void {
+function checkCollectionParams(q: URLSearchParams, known: Set<string>): void {
   boolParam(q, 'return_records');
   if (q.has('max_records')) {
     const max = Number(q.get('max_records'));
@@ -58,7 +58,7 @@ export function listParam(q: URLSearchParams, name: string): string[] {
 }
 
 /** Checks `fields` against what the resource knows; `*`/`**` mean all. Returns undefined for "all". */
-export function requestedFields(q: URLSearchParams, known: Set<string>): string[] | undefined {
+function requestedFields(q: URLSearchParams, known: Set<string>): string[] | undefined {
   const fields = listParam(q, 'fields');
   if (fields.length === 0) return [];
   if (fields.includes('*') || fields.includes('**')) return undefined;
@@ -71,7 +71,7 @@ export function requestedFields(q: URLSearchParams, known: Set<string>): string[
 }
 
 /** Keeps the requested fields plus the record's keys and links. */
-export function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
+function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
   if (fields === undefined) return rec;
   const out: Json = {};
   for (const f of [...keys, ...fields, '_links']) {

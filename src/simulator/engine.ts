@@ -8,7 +8,7 @@ import { classifyDownload } from './images.js';
 import type { ClusterModel, HistoryState, Job, UpdateState } from './model.js';
 import {
   DEFAULT_STABILIZE_MINUTES, ESTIMATE, PlanError, estimateFor, selectNodes, updateSteps,
-  type Estimate, type Step, type StepKind, type Timing, type UpdateOptions,
+  type Step, type StepKind, type Timing, type UpdateOptions,
 } from './plan.js';
 
 export { DEFAULT_TIMING, type Timing } from './plan.js';
@@ -203,13 +203,13 @@ function planUpdate(s: EngineState, version: string, opts: UpdateOptions): numbe
 }
 
 /** estimate_only: what the update would take; nothing changes but the job table. */
-export function estimateUpdate(s: EngineState, version: string, opts: UpdateOptions, now: number): { job: Job; estimate: Estimate } {
+export function estimateUpdate(s: EngineState, version: string, opts: UpdateOptions, now: number): Job {
   const picked = planUpdate(s, version, opts);
   const estimate = estimateFor(picked.length, opts.stabilizeMinutes ?? DEFAULT_STABILIZE_MINUTES);
   const job = newJob(s, 'PATCH /api/cluster/software', now, 'success');
   job.message = `Estimated duration of the update to ${version}: ${estimate.total} seconds `
     + `(${PHASE.pre} ${estimate.precheck}, ${PHASE.data} ${estimate.data}, ${PHASE.post} ${estimate.postcheck}).`;
-  return { job, estimate };
+  return job;
 }
 
 export function startUpdate(s: EngineState, version: string, opts: UpdateOptions, now: number): Job {

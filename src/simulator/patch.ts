@@ -37,7 +37,7 @@ export function patchSoftware(c: SimCluster, q: URLSearchParams, body: Json, now
     if (typeof body.version !== 'string' || body.version === '') throw new OntapError(400, '2', 'Missing value for required field "version".', 'version');
     const version = body.version;
     if (boolParam(q, 'estimate_only')) {
-      job = estimateUpdate(c.engine, version, opts, now).job;
+      job = estimateUpdate(c.engine, version, opts, now);
     } else if (boolParam(q, 'validate_only')) {
       job = applyAction(c, { action: 'validate', version, show_validation_details: opts.showDetails }, now);
     } else {

@@ -68,7 +68,7 @@ export function selectNodes(m: ClusterModel, version: string, opts: UpdateOption
 }
 
 /** HA pairs are (0,1), (2,3), ...: rolling one node at a time below 8 nodes, two batches from 8. */
-export function updateGroups(m: ClusterModel, picked: number[]): number[][] {
+function updateGroups(m: ClusterModel, picked: number[]): number[][] {
   const n = m.nodes.length;
   let groups: number[][];
   if (m.mcSites) groups = m.mcSites.flatMap((site) => site.nodes.map((i) => [i]));
@@ -96,11 +96,11 @@ export function updateSteps(m: ClusterModel, t: Timing, picked: number[], stabil
 }
 
 /** ONTAP's estimate per node grows with the stabilize wait it was asked for. */
-export function perNodeEstimate(stabilizeMinutes: number): number {
+function perNodeEstimate(stabilizeMinutes: number): number {
   return ESTIMATE.perNode + (stabilizeMinutes - DEFAULT_STABILIZE_MINUTES) * 60;
 }
 
-export interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
+interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
 
 export function estimateFor(nodeCount: number, stabilizeMinutes: number): Estimate {
   const perNode = perNodeEstimate(stabilizeMinutes);
