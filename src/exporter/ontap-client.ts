@@ -6,7 +6,7 @@
 // credentials or headers. Each response comes with a digest of its body, so a
 // caller can skip parsing what it has already seen.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, errors as undiciErrors } from 'undici';
 import type { ClusterConfig } from './config.js';
@@ -98,7 +98,7 @@ export function createClient(c: ClusterConfig): OntapClient {
       for (let i = 0; pathAndQuery !== undefined; i++) {
         if (i === MAX_PAGES) throw new PollError('bad_response', `more than ${MAX_PAGES} pages of ${path}`);
         const body = await getOne(pathAndQuery, signal);
-        const digest = createHash('sha1').update(body).digest('base64');
+        const digest = hash('sha1', body, 'base64');
         bodies.push(body);
         digests.push(digest);
         if (!paginated) break;

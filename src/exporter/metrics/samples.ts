@@ -121,13 +121,15 @@ export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
 }
 
 function statusKey(snap: ClusterSnapshot): string {
-  let key = `${snap.interval}|${snap.lastPoll !== undefined}`;
-  for (const endpoint of ENDPOINTS) {
+  // Error counts only grow: their total moves whenever one of them does.
+  let ok = 0;
+  let errors = 0;
+  ENDPOINTS.forEach((endpoint, i) => {
     const st = snap.endpoints[endpoint];
-    key += `|${st.success ? 1 : 0}`;
-    for (const reason of ERROR_REASONS) key += `,${st.errors[reason] ?? 0}`;
-  }
-  return key;
+    if (st.success) ok |= 1 << i;
+    for (const reason of ERROR_REASONS) errors += st.errors[reason] ?? 0;
+  });
+  return `${snap.interval} ${snap.lastPoll !== undefined} ${ok} ${errors}`;
 }
 
 /**
