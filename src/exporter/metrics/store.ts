@@ -52,22 +52,40 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) register.removeSingleMetric(name);
     }
   }
-  // Clusters in groups of GROUP; per group and family, the bytes last served and whether a cluster
-  // of the group changed that family since. A scrape re-encodes only changed (group, family) pairs:
-  // for an idle fleet that is the poll timings, and repeated scrapes allocate next to nothing.
+  // Clusters in groups of GROUP. Per group and family, the bytes last served, with each cluster's span
+  // in them. A cluster's new text waits in `pending` until the next scrape re-encodes the (group,
+  // family) pairs it touched, copying the other clusters' spans as they are: an idle fleet re-encodes
+  // only its poll timings, repeated scrapes allocate next to nothing, and text is held once (as bytes).
   const byName = new Map<string, ClusterLines>();
   const groups: Group[] = [];
   const headers = { prom: FAMILIES.map((f) => familyHeader(f, false)), om: FAMILIES.map((f) => familyHeader(f, true)) };
 
   function groupBytes(g: Group, i: number): Buffer {
-    if (g.dirty[i] === 1 || g.bytes[i] === undefined) {
-      const pieces: string[] = [];
-      for (const c of g.clusters) for (const lines of c.lines) for (const [f, t] of lines) if (f === i) pieces.push(t);
-      const text = pieces.join('');
-      g.bytes[i] = text === '' ? EMPTY : Buffer.from(text, 'utf8');
-      g.dirty[i] = 0;
+    if (g.dirty[i] === 0) return g.bytes[i] ?? EMPTY;
+    const old = g.bytes[i] ?? EMPTY;
+    // Two passes (sizes, then bytes written in place): no buffer per cluster on the way.
+    let total = 0;
+    for (const c of g.clusters) {
+      const fresh = c.pending.get(i);
+      total += fresh !== undefined ? Buffer.byteLength(fresh, 'utf8') : (c.spans[i * 2 + 1] ?? 0) - (c.spans[i * 2] ?? 0);
     }
-    return g.bytes[i] as Buffer;
+    const bytes = total === 0 ? EMPTY : Buffer.allocUnsafeSlow(total);
+    let at = 0;
+    for (const c of g.clusters) {
+      const start = at;
+      const fresh = c.pending.get(i);
+      if (fresh !== undefined) {
+        c.pending.delete(i);
+        at += bytes.write(fresh, at, 'utf8');
+      } else {
+        at += old.copy(bytes, at, c.spans[i * 2] ?? 0, c.spans[i * 2 + 1] ?? 0);
+      }
+      c.spans[i * 2] = start;
+      c.spans[i * 2 + 1] = at;
+    }
+    g.bytes[i] = bytes;
+    g.dirty[i] = 0;
+    return bytes;
   }
 
   return {
@@ -76,7 +94,7 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       if (!c) {
         let g = groups.at(-1);
         if (!g || g.clusters.length === GROUP) groups.push((g = { clusters: [], dirty: new Uint8Array(FAMILIES.length), bytes: [] }));
-        c = { group: g, keys: [], lines: [] };
+        c = { group: g, keys: [], families: [], pending: new Map(), spans: new Uint32Array(FAMILIES.length * 2) };
         g.clusters.push(c);
         byName.set(snap.cluster, c);
       }
@@ -85,10 +103,13 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
         const key = part.key(snap);
         if (k in c.keys && c.keys[k] === key) return;
         prefix ??= `cluster="${escapeLabel(snap.cluster)}",datacenter="${escapeLabel(snap.datacenter)}"`;
-        for (const [i] of c.lines[k] ?? []) c.group.dirty[i] = 1;
         c.keys[k] = key;
-        c.lines[k] = renderCluster(FAMILIES, INDEX, prefix, part.samples(snap));
-        for (const [i] of c.lines[k]) c.group.dirty[i] = 1;
+        // A family this part had lines in and has none now goes empty.
+        for (const i of c.families[k] ?? []) c.pending.set(i, '');
+        const lines = renderCluster(FAMILIES, INDEX, prefix, part.samples(snap));
+        for (const [i, text] of lines) c.pending.set(i, text);
+        c.families[k] = lines.map(([i]) => i);
+        for (const i of c.pending.keys()) c.group.dirty[i] = 1;
       });
     },
     setConfiguredClusters: (n) => clusters.set(n),
@@ -115,5 +136,14 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   };
 }
 
-interface ClusterLines { group: Group; keys: unknown[]; lines: Array<Array<[number, string]>> }
+interface ClusterLines {
+  group: Group;
+  /** Per sample part: the key it was rendered for, and the families it has lines in. */
+  keys: unknown[];
+  families: number[][];
+  /** Per family: text rendered since the last scrape (not yet in the group's bytes). */
+  pending: Map<number, string>;
+  /** Per family: start and end of this cluster's lines in its group's bytes. */
+  spans: Uint32Array;
+}
 interface Group { clusters: ClusterLines[]; dirty: Uint8Array; bytes: Array<Buffer | undefined> }
