@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_SCENARIOS } from '../src/exporter/cli.js';
+import { DEMO_SCENARIOS } from '../src/demo/cli.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { panelsOf } from './helpers/dashboards.js';
 import { exporterFor } from './helpers/exporter.js';

@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { COLLECTORS, ENDPOINTS } from '../exporter/collectors/index.js';
-import { demoClusters } from '../exporter/cli.js';
+import { demoClusters } from '../demo/cli.js';
 import { startExporter } from '../exporter/exporter.js';
 import { createLogger } from '../exporter/log.js';
 import { DEFAULT_AUTH } from '../simulator/fleet.js';

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { FAMILIES } from './metrics/catalog.js';
 
 export interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -12,8 +13,12 @@ export interface ClusterConfig {
   name: string;
   url: string;
   datacenter: string;
+  /** Extra labels on every series of the cluster (`labels:`, the cluster's over the defaults'). */
+  labels: Record<string, string>;
   username?: string;
   password?: string;
+  /** Where the password came from: re-read when it changes (rotation without a reload). */
+  passwordFile?: string;
   certFile?: string;
   keyFile?: string;
   caFile?: string;
@@ -48,7 +53,21 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return d;
 });
 
+/** Labels the exporter sets itself: a `labels:` key may not reuse them. */
+export const OWN_LABELS = new Set(['cluster', 'datacenter', ...FAMILIES.flatMap((f) => f.labels)]);
+
+const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).superRefine((rec, ctx) => {
+  for (const key of Object.keys(rec)) {
+    let why: string | undefined;
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key)) why = `"${key}" is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)`;
+    else if (key.startsWith('__')) why = `"${key}": names starting with __ are reserved by Prometheus`;
+    else if (OWN_LABELS.has(key)) why = `"${key}" clashes with a label the exporter sets itself (${[...OWN_LABELS].join(', ')})`;
+    if (why) ctx.addIssue({ code: 'custom', path: [key], message: why });
+  }
+});
+
 const options = {
+  labels: labels.optional(),
   datacenter: z.string().min(1).max(128).optional(),
   username: z.string().min(1).optional(),
   password: z.string().optional(),
@@ -106,7 +125,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
     if (SECRET_KEYS.some((k) => c[k] !== undefined)) for (const k of SECRET_KEYS) delete d[k];
     if (c.cert_file !== undefined) delete d.username;
-    const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts } };
+    const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
   return { clusters, warnings };
@@ -128,7 +147,7 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   let password: string | undefined;
   if (o.password_file !== undefined) {
     try {
-      password = readFileSync(o.password_file, 'utf8').replace(/\r?\n$/, '');
+      password = readPasswordFile(o.password_file);
     } catch (err) {
       throw new ConfigError(`${at}.password_file: cannot read ${o.password_file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
@@ -158,10 +177,16 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   const timeouts = { ...DEFAULTS.timeouts, ...o.timeouts } as Timeouts;
   if (timeouts.poll > interval) warnings.push(`${at}: timeouts.poll (${timeouts.poll}s) is longer than interval (${interval}s)`);
   return {
-    name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', username: o.username, password,
+    name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', labels: o.labels ?? {}, username: o.username, password,
+    ...(o.password_file !== undefined ? { passwordFile: o.password_file } : {}),
     certFile: o.cert_file, keyFile: o.key_file, caFile: o.ca_file, insecureSkipVerify: o.insecure_skip_verify ?? false,
     interval, fastInterval, timeouts, maxResponseBytes: o.max_response_bytes ?? DEFAULTS.maxResponseBytes,
   };
+}
+
+/** A password file's content without its trailing newline. */
+export function readPasswordFile(file: string): string {
+  return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
 }
 
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {

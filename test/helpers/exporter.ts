@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import type { ClusterConfig } from '../../src/exporter/config.js';
-import { demoClusters } from '../../src/exporter/cli.js';
+import { demoClusters } from '../../src/demo/cli.js';
 import { startExporter, type Exporter } from '../../src/exporter/exporter.js';
 import { createLogger } from '../../src/exporter/log.js';
 import type { Fleet } from '../../src/simulator/fleet.js';

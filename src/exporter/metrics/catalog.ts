@@ -49,4 +49,7 @@ export const FAMILIES: Family[] = [
   { name: 'ontap_scrape_errors_total', help: 'Failed polls of the endpoint by reason.', type: 'counter', labels: ['endpoint', 'reason'] },
 ];
 
-export const FAMILY_NAMES = new Set([...FAMILIES.map((f) => f.name), 'ontap_exporter_build_info', 'ontap_exporter_clusters']);
+export const FAMILY_NAMES = new Set([
+  ...FAMILIES.map((f) => f.name), 'ontap_exporter_build_info', 'ontap_exporter_clusters',
+  'ontap_exporter_config_last_reload_successful', 'ontap_exporter_config_last_reload_success_timestamp_seconds',
+]);
