@@ -38,8 +38,8 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const registers = [prom, om];
   const clusters = new Gauge({ name: 'ontap_exporter_clusters', help: 'Clusters in the configuration.', registers });
-  const reloadOk = new Gauge({ name: 'ontap_exporter_config_last_reload_successful', help: 'Whether the last configuration reload succeeded (1) or kept the previous configuration (0).', registers });
-  const reloadAt = new Gauge({ name: 'ontap_exporter_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (Unix time).', registers });
+  // Registered at the first load, so a store that never loads a file (golden tests) has none.
+  let reloadGauges: { ok: Gauge; at: Gauge } | undefined;
   if (opts.buildInfo !== false) {
     new Gauge({ name: 'ontap_exporter_build_info', help: 'Exporter version and the Node.js it runs on, value 1.', labelNames: ['version', 'node_version'], registers })
       .set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
@@ -71,8 +71,12 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
     },
     setConfiguredClusters: (n) => clusters.set(n),
     setReload(ok, at) {
-      reloadOk.set(ok ? 1 : 0);
-      if (ok) reloadAt.set(at);
+      reloadGauges ??= {
+        ok: new Gauge({ name: 'ontap_exporter_config_last_reload_successful', help: 'Whether the last configuration reload succeeded (1) or kept the previous configuration (0).', registers }),
+        at: new Gauge({ name: 'ontap_exporter_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (Unix time).', registers }),
+      };
+      reloadGauges.ok.set(ok ? 1 : 0);
+      if (ok) reloadGauges.at.set(at);
     },
     async render(openMetrics) {
       const parts: string[] = [];
