@@ -61,6 +61,17 @@ clusters:
   });
 });
 
+describe('Alertmanager example', () => {
+  it('routes by the team label a cluster carries', () => {
+    const route = (...labels: string[]) => spawnSync('amtool', ['config', 'routes', 'test', '--config.file=alerts/alertmanager.yml', ...labels], { encoding: 'utf8' }).stdout.trim();
+    expect(route('alertname=OntapSoftwareUpdateFailed', 'severity=critical', 'cluster=c1', 'team=database')).toBe('database-pager');
+    expect(route('alertname=OntapSoftwareUpdateCanceled', 'severity=warning', 'cluster=c1', 'team=database')).toBe('database-tickets');
+    expect(route('alertname=OntapSoftwareVersionDrift', 'severity=info', 'cluster=c1', 'team=database')).toBe('null');
+    expect(route('alertname=OntapSoftwareUpdateFailed', 'severity=critical', 'cluster=c1', 'team=network')).toBe('pager');
+    expect(route('alertname=OntapSoftwareUpdateFailed', 'severity=critical', 'cluster=c1')).toBe('pager');
+  });
+});
+
 describe('gzip', () => {
   it('/metrics is gzipped when the scraper accepts it, and decodes to the plain body', async () => {
     const f = await sim(fleetSetups(3, ['upgrade-4node', 'many-packages', 'idle']));
