@@ -8,18 +8,11 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/exporter/config.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
+import { errorOf } from './helpers/errors.js';
 import { exporterFor, parseExposition } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
 
-const configError = (yaml: string) => {
-  try {
-    parseConfig(yaml, 'c.yml', {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('accepted');
-};
+const configError = (yaml: string) => errorOf(() => parseConfig(yaml, 'c.yml', {}), ConfigError);
 
 describe('labels', () => {
   it('merges defaults and cluster labels (the cluster wins)', () => {

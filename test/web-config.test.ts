@@ -11,6 +11,7 @@ import { runCheckConfig } from '../src/exporter/cli.js';
 import { WebConfigError, loadWebConfig, parseWebConfig } from '../src/exporter/web-config.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { makeCa, makeCert, pem } from './helpers/certs.js';
+import { errorOf } from './helpers/errors.js';
 import { exporterFor } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
 import { startProcess } from './helpers/stack.js';
@@ -40,15 +41,7 @@ function write(name: string, text: string): string {
   return file;
 }
 
-const badWeb = (text: string) => {
-  try {
-    parseWebConfig(text, join(dir, 'w.yml'));
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('accepted');
-};
+const badWeb = (text: string) => errorOf(() => parseWebConfig(text, join(dir, 'w.yml')), WebConfigError);
 
 describe('web config validation', () => {
   it('refuses what the toolkit refuses, naming the path, never echoing a hash', () => {

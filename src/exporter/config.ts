@@ -102,26 +102,32 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
 }
 
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/** YAML text checked against a strict schema; the first problem becomes `fail(message)`, naming the file and the path. */
+export function parseStrictYaml<T extends z.ZodType>(schema: T, text: string, source: string, fail: (message: string) => Error): z.infer<T> {
   let raw: unknown;
   try {
     raw = parse(text, { uniqueKeys: true });
   } catch (err) {
-    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw fail(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const r = fileSchema.safeParse(raw ?? {});
+  const r = schema.safeParse(raw ?? {});
   if (!r.success) {
     const i = r.error.issues[0] as z.core.$ZodIssue;
     const what = i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
-    throw new ConfigError(`${source}: ${pathOf(i.path)}: ${what}`);
+    throw fail(`${source}: ${pathOf(i.path)}: ${what}`);
   }
+  return r.data;
+}
+
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const data = parseStrictYaml(fileSchema, text, source, (m) => new ConfigError(m));
   const warnings: string[] = [];
   const names = new Set<string>();
-  const clusters = r.data.clusters.map((c, idx) => {
+  const clusters = data.clusters.map((c, idx) => {
     const at = `${source}: clusters[${idx}] (${c.name})`;
     if (names.has(c.name)) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}"`);
     names.add(c.name);
-    const d: Options = { ...r.data.defaults };
+    const d: Options = { ...data.defaults };
     // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
     if (SECRET_KEYS.some((k) => c[k] !== undefined)) for (const k of SECRET_KEYS) delete d[k];
     if (c.cert_file !== undefined) delete d.username;

@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext, type TlsOptions } from 'node:tls';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from './config.js';
+import { parseDuration, parseStrictYaml } from './config.js';
 
 export class WebConfigError extends Error {}
 
@@ -109,10 +108,6 @@ export interface WebConfig {
 
 export const NO_WEB_CONFIG: WebConfig = { users: new Map(), headers: {} };
 
-function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
-}
-
 export function loadWebConfig(file: string): WebConfig {
   let text: string;
   try {
@@ -124,19 +119,7 @@ export function loadWebConfig(file: string): WebConfig {
 }
 
 export function parseWebConfig(text: string, file: string): WebConfig {
-  let raw: unknown;
-  try {
-    raw = parse(text, { uniqueKeys: true });
-  } catch (err) {
-    throw new WebConfigError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const r = fileSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0] as z.core.$ZodIssue;
-    const what = i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
-    throw new WebConfigError(`${file}: ${pathOf(i.path)}: ${what}`);
-  }
-  const c = r.data;
+  const c = parseStrictYaml(fileSchema, text, file, (m) => new WebConfigError(m));
   const rl = c.rate_limit;
   return {
     tls: c.tls_server_config ? buildTls(c.tls_server_config, file) : undefined,
