@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { hash } from 'bcryptjs';
 import { loadConfig } from '../src/exporter/config.js';
+import { loadWebConfig } from '../src/exporter/web-config.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { exporterFor, parseExposition, pick, scrape, type Series } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
@@ -129,6 +131,28 @@ describe('reload', () => {
     expect(all).toContain('password file changed: using the new password');
     expect(all).toContain('poll recovered');
     for (const secret of ['pw-one', 'pw-two-rotated']) expect(all.includes(secret), secret).toBe(false);
+  });
+
+  it('a reload applies a changed --web.config.file; a bad one keeps the users in force', async () => {
+    const f = await sim(fleetSetups(1, ['idle']));
+    const pw = write('pw', 'netapp1!\n');
+    const file = write('config.yml', configText(pw, [{ name: f.clusters[0]!.name, url: f.clusters[0]!.url }], 'admin'));
+    const webFile = write('web.yml', stringify({ basic_auth_users: { alice: await hash('alice-pw', 4) } }));
+    const load = () => ({ ...loadConfig(file), web: loadWebConfig(webFile) });
+    const { exporter, logs } = await exporterFor(f, () => ({}), false, { clusters: load().clusters, web: load().web, load });
+    const status = async (user: string, password: string) => (await fetch(`${exporter.url}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } })).status;
+    expect([await status('alice', 'alice-pw'), await status('bob', 'bob-pw')]).toEqual([200, 401]);
+
+    write('web.yml', stringify({ basic_auth_users: { bob: await hash('bob-pw', 4) }, http_server_config: { headers: { 'X-Frame-Options': 'deny' } } }));
+    expect(await exporter.reload()).toBeUndefined();
+    expect([await status('alice', 'alice-pw'), await status('bob', 'bob-pw')]).toEqual([401, 200]);
+
+    write('web.yml', 'basic_auth_users: {}\nhttp_server_config: {headers: {X-Frame-Options: allow-all}}\n');
+    expect(await exporter.reload()).toMatch(/web\.yml: http_server_config\.headers\.X-Frame-Options: expected one of deny, sameorigin/);
+    expect([await status('alice', 'alice-pw'), await status('bob', 'bob-pw')]).toEqual([401, 200]);
+    write('web.yml', stringify({ tls_server_config: { cert: 'x', key: 'y' } }));
+    expect(await exporter.reload()).toMatch(/cannot use the certificate and key|TLS on or off needs a restart/);
+    expect(logs.join('')).not.toMatch(/alice-pw|bob-pw|\$2[aby]\$/);
   });
 
   it('POST /-/reload needs --web.enable-lifecycle', async () => {
