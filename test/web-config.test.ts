@@ -1,9 +1,11 @@
 // --web.config.file: the exporter-toolkit format, strictly validated; real Prometheus scraping over
 // TLS with a client certificate and basic auth, configured from the README's example.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -148,6 +150,45 @@ describe('TLS and basic auth', () => {
     const all = logs.join('');
     for (const secret of [PASSWORD, HASH, 'wrong', Buffer.from(`prometheus:${PASSWORD}`).toString('base64')]) expect(all.includes(secret), secret).toBe(false);
     expect(all).toContain('"tls":true');
+  });
+
+  it('like the toolkit, picks up a renewed certificate and changed users without a reload; a broken file keeps the last good one', async () => {
+    const f = await sim(fleetSetups(1, ['idle']));
+    copyFileSync(join(dir, 'exporter.crt'), join(dir, 'live.crt'));
+    copyFileSync(join(dir, 'exporter.key'), join(dir, 'live.key'));
+    const webText = (user: string) => stringify({ tls_server_config: { cert_file: 'live.crt', key_file: 'live.key' }, basic_auth_users: { [user]: HASH } });
+    const file = write('live.yml', webText('alice'));
+    const { exporter, logs } = await exporterFor(f, () => ({}), false, { web: loadWebConfig(file), loadWeb: () => loadWebConfig(file) });
+    const port = Number(new URL(exporter.url).port);
+    const fingerprint = () => new Promise<string>((resolve, reject) => {
+      const sock = connect({ host: '127.0.0.1', port, ca: pem(dir, 'exporter-ca.crt') }, () => { resolve(sock.getPeerCertificate().fingerprint256); sock.end(); });
+      sock.once('error', reject);
+    });
+    const agent = new Agent({ connect: { ca: pem(dir, 'exporter-ca.crt') } });
+    const status = async (user: string) => {
+      const r = await request(`${exporter.url}/metrics`, { dispatcher: agent, headers: { authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}` } });
+      await r.body.text();
+      return r.statusCode;
+    };
+    const before = await fingerprint();
+    expect([await status('alice'), await status('bob')]).toEqual([200, 401]);
+
+    makeCert(dir, 'renewed', 'exporter-ca', 'IP:127.0.0.1');
+    copyFileSync(join(dir, 'renewed.crt'), join(dir, 'live.crt'));
+    copyFileSync(join(dir, 'renewed.key'), join(dir, 'live.key'));
+    write('live.yml', webText('bob'));
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await fingerprint();
+    expect(after).not.toBe(before);
+    expect(after).toBe(new X509Certificate(pem(dir, 'renewed.crt')).fingerprint256);
+    expect([await status('alice'), await status('bob')]).toEqual([401, 200]);
+
+    write('live.yml', 'basic_auth_users: {bob: not-a-hash}\n');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect([await status('alice'), await status('bob')]).toEqual([401, 200]);
+    expect(logs.join('')).toMatch(/live\.yml: basic_auth_users\.bob: not a bcrypt hash.*keeping the previous one/);
+    expect(logs.join('')).not.toContain('not-a-hash');
+    await agent.close();
   });
 
   it('client_auth_type RequireAnyClientCert and client_allowed_sans turn away clients after the handshake', async () => {

@@ -88,6 +88,7 @@ export async function runServe(argv: string[]): Promise<number> {
     clusters: first.clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
     readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
     ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
+    ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
   });
   // SIGHUP reloads, as for Prometheus; a bad file is logged and the running configuration kept.
   const onHup = () => { log.info('SIGHUP: reloading the configuration'); void exporter.reload(); };

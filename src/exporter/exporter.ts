@@ -39,6 +39,8 @@ export interface ExporterOptions {
   load?: () => Loaded;
   /** --web.enable-lifecycle: POST /-/reload. */
   enableLifecycle?: boolean;
+  /** Reads --web.config.file alone: done again, between reloads, when it or a certificate file changes. */
+  loadWeb?: () => WebConfig;
 }
 
 export interface Exporter {
@@ -120,12 +122,42 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   let wasReady = false;
   const ready = () => (wasReady ||= targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline);
 
+  const webStamp = () => web.files.map(fileStamp).join('|');
+  let lastWebStamp = webStamp();
+  let webCheckedAt = Date.now();
+  const useWeb = (next: WebConfig) => {
+    if (Boolean(next.tls) !== Boolean(web.tls)) throw new WebConfigError('turning TLS on or off needs a restart');
+    web = next;
+    if (web.tls) (server as HttpsServer).setSecureContext(web.tls.options);
+    lastWebStamp = webStamp();
+  };
+  /**
+   * The toolkit reads its web config on every request, so renewed certificates and changed users
+   * apply at once. Here: a stat of its files at most once a second, before a request or a new
+   * connection's handshake. Unlike the toolkit, a broken file keeps the last good one (logged)
+   * instead of failing every request.
+   */
+  const refreshWeb = () => {
+    if (!o.loadWeb || Date.now() - webCheckedAt < 1000) return;
+    webCheckedAt = Date.now();
+    const stamp = webStamp();
+    if (stamp === lastWebStamp) return;
+    lastWebStamp = stamp;
+    try {
+      useWeb(o.loadWeb());
+      log.info('web config changed: applied');
+    } catch (err) {
+      if (!(err instanceof WebConfigError)) throw err;
+      log.error({ err: err.message }, 'web config changed but cannot be used: keeping the previous one');
+    }
+  };
+
   async function applyReload(): Promise<string | undefined> {
     if (!o.load) return 'no configuration file to reload';
     let next: Loaded;
     try {
       next = o.load();
-      if (Boolean(next.web?.tls) !== Boolean(web.tls)) throw new WebConfigError('turning TLS on or off needs a restart');
+      useWeb(next.web ?? NO_WEB_CONFIG);
     } catch (err) {
       if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
       log.error({ err: err.message }, 'reload failed: keeping the previous configuration');
@@ -133,8 +165,6 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       return err.message;
     }
     for (const w of next.warnings) log.warn(w);
-    web = next.web ?? NO_WEB_CONFIG;
-    if (web.tls) (server as HttpsServer).setSecureContext(web.tls.options);
     const before = new Map(live);
     live.clear();
     const fresh: Target[] = [];
@@ -178,9 +208,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     return run;
   };
 
-  const app = createApp({ store, targets, ready, version: VERSION, web: () => web, ...(o.enableLifecycle ? { reload } : {}) });
+  const app = createApp({ store, targets, ready, version: VERSION, web: () => { refreshWeb(); return web; }, ...(o.enableLifecycle ? { reload } : {}) });
   const server: Server = web.tls ? createHttpsServer(web.tls.options, app) : createHttpServer(app);
   if (web.tls) {
+    // Before Node sets up the TLS socket: a renewed certificate serves this very connection.
+    server.prependListener('connection', refreshWeb);
     // What Node's TLS options cannot say (RequireAnyClientCert, VerifyClientCertIfGiven, client_allowed_sans).
     server.on('secureConnection', (sock: TLSSocket) => {
       const why = web.tls && refusePeer(web.tls, sock.getPeerCertificate(), sock.authorized);

@@ -104,9 +104,11 @@ export interface WebConfig {
   users: Map<string, string>;
   headers: Record<string, string>;
   rateLimit?: { intervalSeconds: number; burst: number };
+  /** The file and the certificate files it names: when one changes, the configuration is read again. */
+  files: string[];
 }
 
-export const NO_WEB_CONFIG: WebConfig = { users: new Map(), headers: {} };
+export const NO_WEB_CONFIG: WebConfig = { users: new Map(), headers: {}, files: [] };
 
 export function loadWebConfig(file: string): WebConfig {
   let text: string;
@@ -121,20 +123,23 @@ export function loadWebConfig(file: string): WebConfig {
 export function parseWebConfig(text: string, file: string): WebConfig {
   const c = parseStrictYaml(fileSchema, text, file, (m) => new WebConfigError(m));
   const rl = c.rate_limit;
+  const files = [resolve(file)];
   return {
-    tls: c.tls_server_config ? buildTls(c.tls_server_config, file) : undefined,
+    files,
+    tls: c.tls_server_config ? buildTls(c.tls_server_config, file, files) : undefined,
     users: new Map(Object.entries(c.basic_auth_users ?? {})),
     headers: { ...c.http_server_config?.headers },
     ...(rl && (rl.interval ?? 0) > 0 ? { rateLimit: { intervalSeconds: rl.interval as number, burst: rl.burst ?? 0 } } : {}),
   };
 }
 
-function buildTls(t: z.infer<typeof tlsSchema>, file: string): WebTls | undefined {
+function buildTls(t: z.infer<typeof tlsSchema>, file: string, files: string[]): WebTls | undefined {
   const at = `${file}: tls_server_config`;
   const enabled = [t.cert, t.key, t.cert_file, t.key_file, t.client_ca, t.client_ca_file, t.client_auth_type].some((x) => x !== undefined && x !== '');
   if (!enabled) return undefined;
   const read = (key: string, path: string) => {
     const full = resolve(dirname(file), path);
+    files.push(full);
     try {
       return readFileSync(full);
     } catch (err) {
