@@ -147,8 +147,8 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       useWeb(o.loadWeb());
       log.info('web config changed: applied');
     } catch (err) {
-      if (!(err instanceof WebConfigError)) throw err;
-      log.error({ err: err.message }, 'web config changed but cannot be used: keeping the previous one');
+      // Never a crash from a file being edited: whatever went wrong, the last good one stays.
+      log.error({ err: (err as Error).message }, 'web config changed but cannot be used: keeping the previous one');
     }
   };
 
@@ -159,10 +159,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       next = o.load();
       useWeb(next.web ?? NO_WEB_CONFIG);
     } catch (err) {
-      if (!(err instanceof ConfigError) && !(err instanceof WebConfigError)) throw err;
-      log.error({ err: err.message }, 'reload failed: keeping the previous configuration');
+      // ConfigError and WebConfigError name the file and path; anything else still must not stop the exporter.
+      const message = err instanceof ConfigError || err instanceof WebConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
+      log.error({ err: message }, 'reload failed: keeping the previous configuration');
       store.setReload(false, Date.now() / 1000);
-      return err.message;
+      return message;
     }
     for (const w of next.warnings) log.warn(w);
     const before = new Map(live);
