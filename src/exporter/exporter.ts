@@ -2,12 +2,8 @@
 // and rewired in place on a reload: added clusters are polled at once, removed ones' series go
 // at once, unchanged ones keep their state, changed ones start over.
 
-import { statSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import { ConfigError, readPasswordFile, type ClusterConfig } from './config.js';
+import { fileStamp, listen, type Listener } from './listener.js';
 import type { Logger } from './log.js';
 import { createStore, type MetricsStore } from './metrics/store.js';
 import { createClient } from './ontap-client.js';
@@ -16,7 +12,7 @@ import { createScheduler } from './scheduler.js';
 import { createApp } from './server.js';
 import { emptySnapshot } from './snapshot.js';
 import { VERSION } from './version.js';
-import { NO_WEB_CONFIG, WebConfigError, refusePeer, type WebConfig } from './web-config.js';
+import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from './web-config.js';
 
 /** What a (re)load of the configuration files gives. */
 export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig }
@@ -56,22 +52,12 @@ export interface Exporter {
 /** A cluster's configuration apart from its password (a password change alone is a rotation, not a restart). */
 const shape = (c: ClusterConfig) => JSON.stringify({ ...c, password: undefined });
 
-/** Identifies a password file's version without reading it. */
-function fileStamp(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'unreadable';
-  }
-}
-
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const log = o.log;
   const store = createStore({ version: VERSION });
   const live = new Map<string, Target>();
   const stamps = new WeakMap<Target, string>();
-  let web = o.web ?? NO_WEB_CONFIG;
+  const initialWeb = o.web ?? NO_WEB_CONFIG;
 
   const makeTarget = (config: ClusterConfig): Target => {
     const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0 };
@@ -122,42 +108,13 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   let wasReady = false;
   const ready = () => (wasReady ||= targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline);
 
-  const webStamp = () => web.files.map(fileStamp).join('|');
-  let lastWebStamp = webStamp();
-  let webCheckedAt = Date.now();
-  const useWeb = (next: WebConfig) => {
-    if (Boolean(next.tls) !== Boolean(web.tls)) throw new WebConfigError('turning TLS on or off needs a restart');
-    web = next;
-    if (web.tls) (server as HttpsServer).setSecureContext(web.tls.options);
-    lastWebStamp = webStamp();
-  };
-  /**
-   * The toolkit reads its web config on every request, so renewed certificates and changed users
-   * apply at once. Here: a stat of its files at most once a second, before a request or a new
-   * connection's handshake. Unlike the toolkit, a broken file keeps the last good one (logged)
-   * instead of failing every request.
-   */
-  const refreshWeb = () => {
-    if (!o.loadWeb || Date.now() - webCheckedAt < 1000) return;
-    webCheckedAt = Date.now();
-    const stamp = webStamp();
-    if (stamp === lastWebStamp) return;
-    lastWebStamp = stamp;
-    try {
-      useWeb(o.loadWeb());
-      log.info('web config changed: applied');
-    } catch (err) {
-      // Never a crash from a file being edited: whatever went wrong, the last good one stays.
-      log.error({ err: (err as Error).message }, 'web config changed but cannot be used: keeping the previous one');
-    }
-  };
-
   async function applyReload(): Promise<string | undefined> {
     if (!o.load) return 'no configuration file to reload';
     let next: Loaded;
     try {
       next = o.load();
-      useWeb(next.web ?? NO_WEB_CONFIG);
+      // Reloads start only once the server listens.
+      (listener as Listener).use(next.web ?? NO_WEB_CONFIG);
     } catch (err) {
       // ConfigError and WebConfigError name the file and path; anything else still must not stop the exporter.
       const message = err instanceof ConfigError || err instanceof WebConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
@@ -209,31 +166,12 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     return run;
   };
 
-  const app = createApp({ store, targets, ready, version: VERSION, web: () => { refreshWeb(); return web; }, ...(o.enableLifecycle ? { reload } : {}) });
-  const server: Server = web.tls ? createHttpsServer(web.tls.options, app) : createHttpServer(app);
-  if (web.tls) {
-    // Before Node sets up the TLS socket: a renewed certificate serves this very connection.
-    server.prependListener('connection', refreshWeb);
-    // What Node's TLS options cannot say (RequireAnyClientCert, VerifyClientCertIfGiven, client_allowed_sans).
-    server.on('secureConnection', (sock: TLSSocket) => {
-      const why = web.tls && refusePeer(web.tls, sock.getPeerCertificate(), sock.authorized);
-      if (why) {
-        log.debug({ remote: sock.remoteAddress, reason: why }, 'TLS client refused');
-        sock.destroy();
-      }
-    });
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  const addr = server.address() as AddressInfo;
-  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  const url = `${web.tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
-  log.info({ url, clusters: targets.length, tls: Boolean(web.tls), basic_auth: web.users.size > 0 }, 'exporter listening');
+  // The app reads the web configuration through the listener, which is made from the app.
+  let listener: Listener | undefined;
+  const app = createApp({ store, targets, ready, version: VERSION, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
+  listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log });
+  const { url, server } = listener;
+  log.info({ url, clusters: targets.length, tls: Boolean(initialWeb.tls), basic_auth: initialWeb.users.size > 0 }, 'exporter listening');
   return {
     url, store, targets, reload,
     pollAll: () => scheduler.pollAll(),
