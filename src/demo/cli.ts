@@ -51,7 +51,7 @@ export async function runDemo(argv: string[]): Promise<number> {
 /** Exporter configuration for simulated clusters: the simulator's default user, datacenters alternating. */
 export function demoClusters(sims: Array<{ name: string; url: string }>): ClusterConfig[] {
   return sims.map((c, i) => ({
-    name: c.name, url: c.url, datacenter: i % 2 === 0 ? 'dc-east' : 'dc-west', labels: {},
+    name: c.name, url: c.url, datacenter: i % 2 === 0 ? 'dc-east' : 'dc-west',
     username: DEFAULT_AUTH.user, password: DEFAULT_AUTH.password, insecureSkipVerify: false,
     interval: 10, fastInterval: 5, timeouts: { connect: 2, headers: 5, body: 5, poll: 8 }, maxResponseBytes: 16 << 20,
   }));

@@ -14,7 +14,7 @@ export interface ClusterConfig {
   url: string;
   datacenter: string;
   /** Extra labels on every series of the cluster (`labels:`, the cluster's over the defaults'). */
-  labels: Record<string, string>;
+  labels?: Record<string, string>;
   username?: string;
   password?: string;
   /** Where the password came from: re-read when it changes (rotation without a reload). */

@@ -62,7 +62,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const makeTarget = (config: ClusterConfig): Target => {
     const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0 };
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
-    store.setClusterLabels(config.name, config.labels);
+    store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);
     return t;
   };
