@@ -2,7 +2,7 @@
 // and a landing page with each cluster's last poll. Never shows a secret.
 
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ENDPOINTS } from './collectors/index.js';
+import { ENDPOINTS, nameMismatch } from './collectors/index.js';
 import type { MetricsStore } from './metrics/store.js';
 import type { Target } from './poller.js';
 
@@ -28,7 +28,9 @@ export function landingPage(d: ServerDeps): string {
     const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
     const result = s.lastPoll === undefined ? 'pending' : failed.length === 0 ? 'ok' : `failed: ${failed.map((e) => `${e} (${s.endpoints[e].lastError?.reason ?? '?'})`).join(', ')}`;
     const err = failed.map((e) => s.endpoints[e].lastError?.message).find(Boolean) ?? '';
-    return `<tr><td>${esc(t.config.name)}</td><td>${esc(t.config.datacenter)}</td><td>${esc(safeUrl(t.config.url))}</td><td>${esc(s.endpoints.software.data?.version ?? '')}</td><td>${esc(s.endpoints.software.data?.state ?? '')}</td><td>${iso(s.lastPoll)}</td><td class="${result === 'ok' ? 'ok' : 'bad'}">${esc(result)}</td><td>${esc(err)}</td></tr>`;
+    const other = nameMismatch(s);
+    const name = other === undefined ? esc(t.config.name) : `${esc(t.config.name)}<br><span class="bad">ONTAP reports the name ${esc(other)}</span>`;
+    return `<tr><td>${name}</td><td>${esc(t.config.datacenter)}</td><td>${esc(safeUrl(t.config.url))}</td><td>${esc(s.endpoints.software.data?.version ?? '')}</td><td>${esc(s.endpoints.software.data?.state ?? '')}</td><td>${iso(s.lastPoll)}</td><td class="${result === 'ok' ? 'ok' : 'bad'}">${esc(result)}</td><td>${esc(err)}</td></tr>`;
   });
   return `<!doctype html><html><head><meta charset="utf-8"><title>ONTAP upgrade exporter</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#070}.bad{color:#a00}</style></head>
