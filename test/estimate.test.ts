@@ -2,6 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { normaliseEstimate, parseRelease } from '../src/exporter/collectors/index.js';
+import { ESTIMATE } from '../src/simulator/engine.js';
+import { fleetSetups } from '../src/simulator/fleet.js';
+import { TARGET_VERSION } from '../src/simulator/scenarios.js';
+import { exporterFor, pick, scrape } from './helpers/exporter.js';
+import { sim, software } from './helpers/sim.js';
 
 const AT = 1_000_000;
 
@@ -46,5 +51,26 @@ describe('parseRelease', () => {
     expect(parseRelease('NetApp Release 9.7P5: Tue Jun 02 13:33:41 UTC 2020')).toMatchObject({ major: 7, minor: 0, patch: 'P5', text: '9.7P5' });
     expect(parseRelease('ONTAP_X')).toBeUndefined();
     expect(parseRelease('')).toBeUndefined();
+  });
+});
+
+describe('the exporter against simulated 9.6 and 9.16 clusters', () => {
+  it('the same validation gives the same whole estimate, remaining time and expected end on both generations', async () => {
+    const f = await sim(fleetSetups(2, ['fresh-9.6', 'idle']));
+    const [old, current] = f.clusters.map((c) => c.name) as [string, string];
+    f.act(old, { action: 'validate', version: '9.6.0' });
+    f.act(current, { action: 'validate', version: TARGET_VERSION });
+    f.advance(30);
+    const raw = await Promise.all([0, 1].map(async (i) => (await software(f, i)).estimated_duration as number));
+    expect(raw[0]).not.toBe(raw[1]); // ONTAP's own numbers differ: remaining on 9.6, whole on 9.16
+    const { exporter } = await exporterFor(f);
+    await exporter.pollAll();
+    const { series } = await scrape(exporter);
+    for (const name of [old, current]) {
+      expect(pick(series, 'ontap_software_update_estimated_seconds', name), name).toEqual({ '': ESTIMATE.validate });
+      expect(pick(series, 'ontap_software_update_remaining_seconds', name), name).toEqual({ '': ESTIMATE.validate - 30 });
+      const polled = pick(series, 'ontap_scrape_last_success_timestamp_seconds', name)['endpoint=software']!;
+      expect(pick(series, 'ontap_software_update_expected_end_timestamp_seconds', name), name).toEqual({ '': polled + ESTIMATE.validate - 30 });
+    }
   });
 });
