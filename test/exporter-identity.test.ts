@@ -2,7 +2,8 @@
 // a configured name that is not ONTAP's logged once and shown on the status page.
 
 import { describe, expect, it } from 'vitest';
-import { IDENTITY_INTERVAL_SECONDS } from '../src/exporter/collectors/index.js';
+import { COLLECTORS, IDENTITY_INTERVAL_SECONDS } from '../src/exporter/collectors/index.js';
+import { emptySnapshot } from '../src/exporter/snapshot.js';
 import { BASE_VERSION, TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
 import { advanceUntil, sim, software } from './helpers/sim.js';
@@ -45,6 +46,19 @@ describe('cluster identity', () => {
     expect(info[0]).toContain(`version=${TARGET_VERSION}`);
     await exporter.pollAll();
     expect(identityReads(f)).toBe(reads + 1);
+  });
+
+  it('is due on a release change, not on two spellings of one release', () => {
+    const due = (software: string, identity: string) => {
+      const snap = emptySnapshot('c', 'dc', 60);
+      Object.assign(snap.endpoints.cluster, { success: true, lastSuccess: 1000, data: { name: 'c', version: identity } });
+      snap.endpoints.software.data = { version: software, nodes: [], phases: [], statusDetails: [], validation: [], sites: [] };
+      return COLLECTORS.cluster.due?.(snap, 1060);
+    };
+    expect(due('9.7.0', '9.7P5')).toBe(false);
+    expect(due('9.13.1P17', '9.13.1P16')).toBe(false);
+    expect(due('9.14.1', '9.14.1')).toBe(false);
+    expect(due('9.15.1', '9.14.1')).toBe(true);
   });
 
   it('warns once, and on the status page, when the configured name is not the one ONTAP reports', async () => {

@@ -47,9 +47,10 @@ export const clusterCollector: Collector<'cluster'> = {
     const st = snap.endpoints.cluster;
     if (!st.success || st.lastSuccess === undefined) return true; // at start, and until it answers
     if (now - st.lastSuccess >= IDENTITY_INTERVAL_SECONDS) return true;
+    // Patch levels left out: one endpoint may spell 9.7P5 where the other says 9.7.0 (re-reading every poll would not help).
     const sw = parseRelease(snap.endpoints.software.data?.version);
     const id = parseRelease(st.data?.version);
-    return sw !== undefined && id !== undefined && releaseString(sw) !== releaseString(id);
+    return sw !== undefined && id !== undefined && releaseString({ ...sw, patch: '' }) !== releaseString({ ...id, patch: '' });
   },
 };
 
