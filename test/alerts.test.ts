@@ -11,7 +11,7 @@ const REQUIRED = [
   'OntapExporterClusterDown', 'OntapExporterStaleData', 'OntapSoftwareUpdateFailed', 'OntapSoftwareUpdatePausedOnError',
   'OntapSoftwareUpdatePausedByUser', 'OntapSoftwareUpdateStalled', 'OntapSoftwareUpdateCanceled', 'OntapSoftwareValidationErrors',
   'OntapSoftwareMixedVersions', 'OntapSoftwareDownloadFailed', 'OntapSoftwareMetroClusterSiteFailed', 'OntapSoftwareVersionDrift',
-  'OntapExporterScrapeErrors',
+  'OntapExporterScrapeErrors', 'OntapSoftwareBehindTargetDeadline',
 ];
 
 describe('alert and recording rules', () => {
