@@ -5,7 +5,7 @@
 // (?dc=...&state=...), so a filtered view can be bookmarked. Everything from ONTAP or the config
 // is escaped; credentials are never part of what is shown.
 
-import { READINESS_CHECKS, eta, readiness, targetState, type Eta } from './campaign.js';
+import { READINESS_CHECKS, eta, readiness, targetState, type Eta, type ReadinessCheck } from './campaign.js';
 import { ENDPOINTS } from './collectors/index.js';
 import type { Target } from './poller.js';
 import type { ClusterSnapshot } from './snapshot.js';
@@ -31,7 +31,7 @@ const SUMMARY: Array<{ key: string; label: string; states: PageState[] }> = [
 ];
 
 /** How a failed readiness check reads on the page. */
-const CHECK_TEXT: Record<(typeof READINESS_CHECKS)[number], string> = {
+const CHECK_TEXT: Record<ReadinessCheck, string> = {
   package_in_repository: 'target package not in the repository', validation_passed: 'no validation without errors',
   no_update_running: 'an update is running', nodes_on_one_version: 'nodes run different versions',
 };
@@ -61,7 +61,7 @@ export interface ClusterView {
   eta?: Eta;
   /** 0..1 while an update runs. */
   progress?: number;
-  failingChecks: string[];
+  failingChecks: ReadinessCheck[];
   validationErrors: string[];
   validationSeen?: number;
   pollError?: string;
