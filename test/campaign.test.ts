@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eta, historySecondsPerNode, ontapRemainingSeconds, readiness, targetOf, targetState } from '../src/exporter/campaign.js';
+import { eta, historySecondsPerNode, readiness, targetOf, targetState } from '../src/exporter/campaign.js';
 import type { HistoryRecord, SoftwareData } from '../src/exporter/collectors/index.js';
 import { emptySnapshot, recordOutcome } from '../src/exporter/snapshot.js';
 
@@ -49,11 +49,10 @@ describe('campaign: ETA', () => {
     nodes: [{ name: 'a', version: '9.14.1' }, { name: 'b', version: '9.14.1' }], phases: [{ node: '', phase: 'Data ONTAP updates', state: 'in_progress' }], ...o,
   });
 
-  it('9.10+: estimated_duration is the whole update; up to 9.9 it is what remains', () => {
-    expect(ontapRemainingSeconds(updating())).toBe(4000);
-    expect(ontapRemainingSeconds(updating({ version: '9.9.1P3' }))).toBe(5000);
-    expect(ontapRemainingSeconds(updating({ elapsed: 7000 }))).toBe(0);
+  it('from ONTAP\'s estimate, normalised by release: 9.10+ the whole update, up to 9.9 what remains', () => {
     expect(eta(snapWith(updating()))).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, expectedEnd: NOW + 4000 });
+    expect(eta(snapWith(updating({ version: '9.9.1P3' })))?.ontapEnd).toBe(NOW + 5000);
+    expect(eta(snapWith(updating({ elapsed: 7000 })))?.ontapEnd).toBe(NOW);
   });
 
   it('from history: the last update\'s first start to last end over its nodes, at today\'s node count; the later end is shown', () => {

@@ -78,9 +78,15 @@ export function campaignDashboard(): Dashboard {
     row('Running updates and what is next'),
     panel('table', {
       title: 'Expected end of running updates', unit: 'dateTimeAsIso', w: 12, h: 8,
-      description: 'For each update moving now: when it should end if each node takes as long as in this cluster\'s last update (ONTAP\'s own estimate runs short). The status page shows the later of this and ONTAP\'s estimate.',
-      targets: [{ expr: `ontap_software_update_history_expected_end_timestamp_seconds{${SEL}} * 1000`, table: true }],
-      transformations: [{ id: 'organize', options: { excludeByName: hide(...common), renameByName: { Value: 'Expected end' } } }],
+      description: 'For each running update: when ONTAP\'s estimate says it ends, and when it ends if each node takes as long as in this cluster\'s last update (ONTAP\'s estimate runs short). The status page shows the later of the two.',
+      targets: [
+        { expr: `ontap_software_update_expected_end_timestamp_seconds{${SEL}} * 1000`, table: true },
+        { expr: `ontap_software_update_history_expected_end_timestamp_seconds{${SEL}} * 1000`, table: true },
+      ],
+      transformations: [
+        { id: 'merge', options: {} },
+        { id: 'organize', options: { excludeByName: hide(...common), renameByName: { 'Value #A': 'ONTAP estimate', 'Value #B': 'From last update' } } },
+      ],
       fieldConfig: { links: [clusterLink] },
     }),
     panel('table', {

@@ -27,7 +27,7 @@ export function fleetDashboard(): Dashboard {
     }),
     panel('bargauge', {
       title: 'Update progress', unit: 'percentunit', w: 12, h: 5,
-      description: 'Elapsed time over ONTAP\'s estimate for each cluster with an update running or paused (capped at 100%; ONTAP often underestimates).',
+      description: 'Elapsed time over ONTAP\'s estimate of the whole update for each cluster with an update running or paused (capped at 100%; ONTAP often underestimates).',
       targets: [{ expr: `cluster:ontap_software_update_progress:ratio{${SEL}}`, legend: '{{cluster}}', instant: true }],
       fieldConfig: { min: 0, max: 1, links: [clusterLink] },
       options: { displayMode: 'gradient', orientation: 'horizontal', reduceOptions: { calcs: ['lastNotNull'] } },

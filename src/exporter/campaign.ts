@@ -2,7 +2,7 @@
 // ready to be upgraded next; and, while it updates, when the update should end. Plain functions
 // of the snapshot, so metrics and the status page say the same thing.
 
-import type { HistoryRecord, SoftwareData } from './collectors/index.js';
+import { normaliseEstimate, parseRelease, type HistoryRecord, type SoftwareData } from './collectors/index.js';
 import type { ClusterConfig } from './config.js';
 import { compareOntapVersions } from './ontap-version.js';
 import type { CampaignTarget, ClusterSnapshot } from './snapshot.js';
@@ -64,14 +64,6 @@ export function readiness(snap: ClusterSnapshot): Readiness | undefined {
   return { checks, ready: behind && READINESS_CHECKS.every((c) => checks[c]) };
 }
 
-/** ONTAP's time remaining: up to 9.9 `estimated_duration` is what remains, from 9.10 the whole update. */
-export function ontapRemainingSeconds(d: SoftwareData): number | undefined {
-  if (d.estimated === undefined) return undefined;
-  const c = d.version === undefined ? undefined : compareOntapVersions(d.version, '9.10.0');
-  if (c === undefined) return undefined;
-  return c < 0 ? d.estimated : Math.max(0, d.estimated - (d.elapsed ?? 0));
-}
-
 /**
  * Seconds per node the cluster's last update took: the latest update's history records (same
  * target, started within a day of the latest), first start to last end, over its nodes. This
@@ -91,7 +83,7 @@ export function historySecondsPerNode(records: HistoryRecord[]): number | undefi
 export interface Eta {
   /** Unix seconds the update started (now less ONTAP's elapsed time). */
   start: number;
-  /** Expected end from ONTAP's estimate. */
+  /** Expected end from ONTAP's normalised estimate (ontap_software_update_expected_end_timestamp_seconds). */
   ontapEnd?: number;
   /** Expected end from how long this cluster's nodes took last time. */
   historyEnd?: number;
@@ -106,8 +98,9 @@ export function eta(snap: ClusterSnapshot): Eta | undefined {
   if (!d || now === undefined || d.state === undefined || !MOVING_STATES.has(d.state)) return undefined;
   if (d.phases.length === 0 && d.pendingVersion === undefined) return undefined;
   const start = now - (d.elapsed ?? 0);
-  const remaining = ontapRemainingSeconds(d);
-  const ontapEnd = remaining === undefined ? undefined : now + remaining;
+  // The same version samples.ts gives estimated_duration its meaning with (this response's, else /api/cluster's).
+  const version = parseRelease(d.version) !== undefined ? d.version : snap.endpoints.cluster.data?.version;
+  const ontapEnd = normaliseEstimate(d, version, now).expectedEndSeconds;
   const perNode = historySecondsPerNode(snap.endpoints.history.data?.records ?? []);
   const historyEnd = perNode === undefined || d.nodes.length === 0 ? undefined : Math.round(start + perNode * d.nodes.length);
   const ends = [ontapEnd, historyEnd].filter((x) => x !== undefined);

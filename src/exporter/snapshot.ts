@@ -3,7 +3,7 @@
 // data (ontap_scrape_last_success_timestamp_seconds says how old it is): a
 // management LIF moving during takeover must not blank an upgrade's view.
 
-import type { Endpoint, EndpointData } from './collectors/index.js';
+import { ENDPOINTS, type Endpoint, type EndpointData } from './collectors/index.js';
 
 export const ERROR_REASONS = ['timeout', 'connect', 'tls', 'auth', 'http_4xx', 'http_5xx', 'bad_response'] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -38,8 +38,8 @@ export interface ClusterSnapshot {
 export interface CampaignTarget { version: string; deadline?: number }
 
 export function emptySnapshot(cluster: string, datacenter: string, interval: number, target?: CampaignTarget): ClusterSnapshot {
-  const e = () => ({ success: false, durationSeconds: 0, errors: {} });
-  return { cluster, datacenter, interval, endpoints: { software: e(), download: e(), history: e(), packages: e() }, ...(target ? { target } : {}) };
+  const endpoints = Object.fromEntries(ENDPOINTS.map((e) => [e, { success: false, durationSeconds: 0, errors: {} }]));
+  return { cluster, datacenter, interval, endpoints: endpoints as ClusterSnapshot['endpoints'], ...(target ? { target } : {}) };
 }
 
 export type PollOutcome<E extends Endpoint> =

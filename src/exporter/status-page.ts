@@ -6,7 +6,7 @@
 // is escaped; credentials are never part of what is shown.
 
 import { READINESS_CHECKS, eta, readiness, targetState, type Eta, type ReadinessCheck } from './campaign.js';
-import { ENDPOINTS } from './collectors/index.js';
+import { ENDPOINTS, nameMismatch } from './collectors/index.js';
 import type { Target } from './poller.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
@@ -66,6 +66,8 @@ export interface ClusterView {
   validationSeen?: number;
   pollError?: string;
   lastPoll?: number;
+  /** The name ONTAP reports when it is not the configured one (a wrong URL in the config?). */
+  ontapName?: string;
 }
 
 export function clusterView(t: Target): ClusterView {
@@ -100,7 +102,7 @@ export function clusterView(t: Target): ClusterView {
     deadline: s.target?.deadline, state, detail, eta: e,
     progress: e && now !== undefined && e.expectedEnd > e.start ? Math.min(1, Math.max(0, (now - e.start) / (e.expectedEnd - e.start))) : undefined,
     failingChecks: r ? READINESS_CHECKS.filter((c) => !r.checks[c]) : [],
-    validationErrors, validationSeen: s.validationSeen?.at, pollError, lastPoll: s.lastPoll,
+    validationErrors, validationSeen: s.validationSeen?.at, pollError, lastPoll: s.lastPoll, ontapName: nameMismatch(s),
   };
 }
 
@@ -165,7 +167,7 @@ function row(v: ClusterView, now: number): string {
   const target = v.target === undefined ? '<span class="muted">none</span>'
     : `${esc(v.target)}${v.deadline !== undefined ? `<div class="${overdue ? 'late' : 'muted'}">by ${esc(new Date((v.deadline - 86_400) * 1000).toISOString().slice(0, 10))}${overdue ? ' (missed)' : ''}</div>` : ''}`;
   return `<tr class="cluster s-${v.state}" data-state="${v.state}">`
-    + `<td><b>${esc(v.name)}</b><div class="muted">${esc(v.url)}</div></td>`
+    + `<td><b>${esc(v.name)}</b>${v.ontapName === undefined ? '' : `<div class="late">ONTAP reports the name ${esc(v.ontapName)}</div>`}<div class="muted">${esc(v.url)}</div></td>`
     + `<td>${esc(v.datacenter)}</td>`
     + `<td>${esc(v.version ?? '?')}</td>`
     + `<td>${target}</td>`

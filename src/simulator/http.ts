@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
 import { OntapError } from './engine.js';
+import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import { activeFaults, endpointOf, mutateBody } from './faults.js';
 import type { Job } from './model.js';
 import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
@@ -37,6 +38,8 @@ const PACKAGES_SPEC: CollectionSpec = {
   known: new Set(['version', 'create_time']),
   keys: ['version'], defaultAll: false,
 };
+
+const NODES_SPEC: CollectionSpec = { base: '/api/cluster/nodes', known: NODE_FIELDS, keys: ['uuid', 'name'], defaultAll: false };
 
 /** A malformed body in the style of the reference's own examples (trailing commas, unbalanced). */
 const MALFORMED = '{"version": "9.15.1", "nodes": [{"name": "node1", "version": "9.15.1",}], "state": "in_progress",';
@@ -147,6 +150,25 @@ interface Result { status: number; body: Json }
 async function route(c: SimCluster, ctx: HandlerContext, method: string, path: string, q: URLSearchParams, body: Json | undefined): Promise<Result> {
   const m = c.engine.model;
   const now = ctx.now();
+  if (path === '/api/cluster') {
+    if (method !== 'GET') throw notAllowed();
+    onlyParams(q, ['fields', 'return_timeout']);
+    const fields = requestedFields(q, CLUSTER_FIELDS);
+    return { status: 200, body: project(renderCluster(m), fields && fields.length > 0 ? fields : undefined, []) };
+  }
+  if (path === '/api/cluster/nodes') {
+    if (method !== 'GET') throw notAllowed();
+    return { status: 200, body: queryCollection(m.nodes.map((n) => renderNode(m, n, now)), q, NODES_SPEC) };
+  }
+  const node = /^\/api\/cluster\/nodes\/([^/]+)$/.exec(path);
+  if (node) {
+    if (method !== 'GET') throw notAllowed();
+    onlyParams(q, ['fields', 'return_timeout']);
+    const n = m.nodes.find((x) => x.uuid === node[1]);
+    if (!n) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
+    const fields = requestedFields(q, NODE_FIELDS);
+    return { status: 200, body: project(renderNode(m, n, now), fields && fields.length > 0 ? fields : undefined, ['uuid', 'name']) };
+  }
   if (path === '/api/cluster/software') {
     if (method === 'GET') {
       onlyParams(q, ['fields', 'return_timeout']);
