@@ -70,3 +70,25 @@ describe('campaign: ETA', () => {
     expect(historySecondsPerNode([rec('a', 0, 3000, '9.15.1', 'canceled')])).toBeUndefined();
   });
 });
+
+describe('campaign: validation age as observed', () => {
+  it('keeps the time results were first seen, restarts it when they change or a validation is seen running, drops it when none', () => {
+    const s = emptySnapshot('c', 'dc', 60, { version: '9.16.1' });
+    const poll = (d: SoftwareData, at: number) => recordOutcome(s, 'software', { ok: true, data: d, durationSeconds: 0 }, at);
+    const warn = [{ check: 'Manual checks', status: 'warning' }];
+    poll(sw({ state: 'completed', validation: warn }), 100);
+    poll(sw({ state: 'completed', validation: warn }), 200);
+    expect(s.validationSeen?.at).toBe(100);
+    // A failed poll keeps it.
+    recordOutcome(s, 'software', { ok: false, reason: 'timeout', message: 'timeout', durationSeconds: 1 }, 250);
+    expect(s.validationSeen?.at).toBe(100);
+    // Run again with the same outcome: seen running, then done, is a new validation.
+    poll(sw({ state: 'in_progress', validation: warn }), 300);
+    poll(sw({ state: 'completed', validation: warn }), 400);
+    expect(s.validationSeen?.at).toBe(400);
+    poll(sw({ state: 'completed', validation: [...warn, { check: 'NFS mounts', status: 'warning' }] }), 500);
+    expect(s.validationSeen?.at).toBe(500);
+    poll(sw({ state: 'completed' }), 600);
+    expect(s.validationSeen).toBeUndefined();
+  });
+});
