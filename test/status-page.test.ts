@@ -43,6 +43,12 @@ describe('status page', () => {
     expect(all).toMatch(/data-state="ahead"[\s\S]*<b>b<\/b>/);
   });
 
+  it('says when a cluster asked the exporter to back off (Retry-After), so the pause does not look like a hang', () => {
+    const t = target('busy', 'dc1', undefined, undefined, 'HTTP 503');
+    Object.assign(t.snapshot, { backoff: { until: NOW + 120, requestedSeconds: 120 } });
+    expect(statusPage({ version: '1', targets: [t] }, {}, NOW)).toContain('Retry-After 120s: next poll not before 2026-01-01 00:02 UTC');
+  });
+
   it('reads filters from a plain or repeated query string and ignores anything else', () => {
     expect(parseFilters({ dc: ['dc1', 'dc2'], state: 'behind,updating' })).toEqual({ dc: ['dc1', 'dc2'], state: ['behind', 'updating'] });
     expect(parseFilters({ dc: { nested: 'x' }, other: 'y' })).toEqual({ dc: [], state: [] });

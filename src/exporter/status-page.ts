@@ -48,6 +48,9 @@ export function safeUrl(u: string): string {
   return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
+/** Set by the poller when a cluster answered 429/503 with Retry-After (reliability's back-off). */
+interface Backoff { until: number; requestedSeconds: number }
+
 export interface ClusterView {
   name: string;
   datacenter: string;
@@ -65,6 +68,8 @@ export interface ClusterView {
   validationErrors: string[];
   validationSeen?: number;
   pollError?: string;
+  /** A 429/503 with Retry-After holds the next poll back: said, or the pause looks like a hang. */
+  backoff?: Backoff;
   lastPoll?: number;
   /** The name ONTAP reports when it is not the configured one (a wrong URL in the config?). */
   ontapName?: string;
@@ -103,6 +108,7 @@ export function clusterView(t: Target): ClusterView {
     progress: e && now !== undefined && e.expectedEnd > e.start ? Math.min(1, Math.max(0, (now - e.start) / (e.expectedEnd - e.start))) : undefined,
     failingChecks: r ? READINESS_CHECKS.filter((c) => !r.checks[c]) : [],
     validationErrors, validationSeen: s.validationSeen?.at, pollError, lastPoll: s.lastPoll, ontapName: nameMismatch(s),
+    backoff: (s as ClusterSnapshot & { backoff?: Backoff }).backoff,
   };
 }
 
@@ -174,7 +180,9 @@ function row(v: ClusterView, now: number): string {
     + `<td><span class="pill s-${v.state}">${esc(LABEL[v.state])}</span>${v.detail ? `<div class="${v.detail === 'ready to upgrade' ? 'ready' : 'muted'}">${esc(v.detail)}</div>` : ''}</td>`
     + `<td class="progress">${progressCell(v, now)}</td>`
     + `<td>${checksCell(v, now)}</td>`
-    + `<td>${v.pollError ? `<span class="err">${esc(v.pollError)}</span>` : ''}<div class="muted">${v.lastPoll === undefined ? 'never polled' : `polled ${esc(duration(now - v.lastPoll))} ago`}</div></td>`
+    + `<td>${v.pollError ? `<span class="err">${esc(v.pollError)}</span>` : ''}`
+    + `${v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : ''}`
+    + `<div class="muted">${v.lastPoll === undefined ? 'never polled' : `polled ${esc(duration(now - v.lastPoll))} ago`}</div></td>`
     + '</tr>';
 }
 
