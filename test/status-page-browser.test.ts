@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS } from '../src/exporter/cli.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { chromium } from './helpers/chromium.js';
+import { countColour, decodePng } from './helpers/png.js';
 import { exporterFor } from './helpers/exporter.js';
 import { ROOT } from './helpers/rules.js';
 import { sim } from './helpers/sim.js';
@@ -85,8 +86,11 @@ describe('status page in headless Chromium', () => {
     expect(west).toMatch(/<option value="dc-west" selected="">dc-west<\/option>/);
 
     await chromium(`${exporter.url}/`, { screenshot: SCREENSHOT });
-    const png = readFileSync(SCREENSHOT);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1400, 1300]);
+    // What the eye gets: every state's colour is on screen (the pills and the progress bar are solid).
+    const img = decodePng(readFileSync(SCREENSHOT));
+    expect([img.width, img.height]).toEqual([1400, 1300]);
+    const colours = { onTarget: '#2e7d32', behind: '#e08a00', updating: '#1f6fd1', failing: '#c62828', unreachable: '#5f6670' };
+    const seen = Object.fromEntries(Object.entries(colours).map(([k, hex]) => [k, countColour(img, hex) > 200]));
+    expect(seen).toEqual({ onTarget: true, behind: true, updating: true, failing: true, unreachable: true });
   });
 });

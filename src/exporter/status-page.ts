@@ -32,7 +32,7 @@ const SUMMARY: Array<{ key: string; label: string; states: PageState[] }> = [
 
 /** How a failed readiness check reads on the page. */
 const CHECK_TEXT: Record<ReadinessCheck, string> = {
-  package_in_repository: 'target package not in the repository', validation_passed: 'no validation without errors',
+  package_in_repository: 'target package not in the repository', validation_passed: 'not validated',
   no_update_running: 'an update is running', nodes_on_one_version: 'nodes run different versions',
 };
 
