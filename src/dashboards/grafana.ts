@@ -145,7 +145,7 @@ export function dashboard(uid: string, title: string, description: string, panel
 
 /** A Prometheus annotation: `expr` marks a region while it has a non-zero value, or (useValueForTime) an event at each value in ms. */
 export function annotation(name: string, iconColor: string, expr: string, o: Omit<PromAnnotation, 'name' | 'iconColor' | 'datasource' | 'enable' | 'target'>): PromAnnotation {
-  return { name, iconColor, enable: true, datasource: DS, target: { refId: `anno-${name}`, datasource: DS, expr, legendFormat: '' }, expr, step: '1m', ...o } as PromAnnotation;
+  return { name, iconColor, enable: true, datasource: DS, target: { refId: `anno-${name}`, datasource: DS, expr, legendFormat: '' }, step: '1m', ...o };
 }
 
 /** Data link from a cluster field to the cluster dashboard, keeping data source and time range. */
