@@ -24,7 +24,7 @@ export function atLeast(version: string, min: [number, number, number]): boolean
 }
 
 /** ONTAP's `version` object; `full` is the banner `version` prints on the CLI. */
-export function versionObject(version: string, builtAt: number): Json {
+function versionObject(version: string, builtAt: number): Json {
   const r = parseRelease(version);
   const built = new Date(builtAt).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 UTC $4');
   return { full: `NetApp Release ${version}: ${built}`, generation: r.generation, major: r.major, minor: r.minor };

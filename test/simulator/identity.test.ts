@@ -21,6 +21,9 @@ describe('GET /api/cluster', () => {
     expect(r.body.version.major).toBe(14);
     const two = await get(f, '/api/cluster?fields=name&fields=uuid');
     expect(Object.keys(two.body).sort()).toEqual(['_links', 'name', 'uuid']);
+    // NetApp's info module sends collection parameters with every GET, single records included.
+    expect((await get(f, '/api/cluster?max_records=1024&fields=')).body.name).toBe(f.clusters[0]!.name);
+    expect((await get(f, '/api/cluster?max_records=0')).status).toBe(400);
     const bad = await get(f, '/api/cluster?fields=nonsense');
     expect([bad.status, bad.body.error.code]).toEqual([400, '262197']);
     expect((await call(f, 'DELETE', '/api/cluster')).status).toBe(405);
@@ -60,6 +63,8 @@ describe('/api/cluster/nodes', () => {
       const n = await get(f, rec.node._links.self.href);
       expect([n.status, n.body.name]).toEqual([200, rec.node.name]);
     }
+    const one = list.body.records[0];
+    expect((await get(f, `${one._links.self.href}?max_records=10&fields=version`)).body).toMatchObject({ uuid: one.uuid, version: { major: 14 } });
     const missing = await get(f, '/api/cluster/nodes/00000000-0000-0000-0000-000000000000');
     expect([missing.status, missing.body.error.code]).toEqual([404, '4']);
   });
