@@ -49,6 +49,12 @@ describe('status page', () => {
     expect(statusPage({ version: '1', targets: [t] }, {}, NOW)).toContain('Retry-After 120s: next poll not before 2026-01-01 00:02 UTC');
   });
 
+  it('tells a validation running from an update, and has no ETA for it', () => {
+    const page = statusPage({ version: '1', targets: [target('v', 'dc1', sw({ version: '9.14.1', state: 'in_progress', elapsed: 30, estimated: 600 }), '9.16.1')] }, {}, NOW);
+    expect(page).toMatch(/data-state="updating"[\s\S]*validation running[\s\S]*validation running, no estimate/);
+    expect(page).not.toContain('progressbar');
+  });
+
   it('reads filters from a plain or repeated query string and ignores anything else', () => {
     expect(parseFilters({ dc: ['dc1', 'dc2'], state: 'behind,updating' })).toEqual({ dc: ['dc1', 'dc2'], state: ['behind', 'updating'] });
     expect(parseFilters({ dc: { nested: 'x' }, other: 'y' })).toEqual({ dc: [], state: [] });

@@ -98,7 +98,10 @@ export function clusterView(t: Target): ClusterView {
   }
   else if (validationErrors.length > 0) { state = 'failing'; detail = 'validation errors'; }
   else if (s.endpoints.download.data?.state === 'failure') { state = 'failing'; detail = 'package download failed'; }
-  else if (d?.state !== undefined && PAUSED_OR_ACTIVE.has(d.state)) { state = 'updating'; detail = d.state.replace(/_/g, ' '); }
+  else if (d?.state !== undefined && PAUSED_OR_ACTIVE.has(d.state)) {
+    state = 'updating';
+    detail = d.phases.length === 0 && d.pendingVersion === undefined ? 'validation running' : d.state.replace(/_/g, ' ');
+  }
   else if (target === undefined) state = 'no_target';
   else if (position === undefined) { state = 'unknown'; detail = 'version is not an ONTAP release number'; }
   else { state = position; if (position === 'behind' && r?.ready) detail = 'ready to upgrade'; }
@@ -216,9 +219,10 @@ export function statusPage(d: StatusPageDeps, query: unknown, now = Date.now() /
     const on = f.state.length === 1 && f.state[0] === b.key;
     return `<a class="k-${b.key}${on ? ' on' : ''}" href="${esc(href(f, { state: on ? [] : [b.key] }))}"><span class="n">${n}</span>${b.label}</a>`;
   }).join('');
-  const dcs = [...new Set(all.map((v) => v.datacenter))].sort();
+  // A cluster without a datacenter cannot be picked by one (an empty filter means all).
+  const dcs = [...new Set(all.map((v) => v.datacenter))].filter((dc) => dc !== '').sort();
   const option = (value: string, label: string, selected: boolean) => `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
-  const form = `<form method="get" action="/"><label>Datacenter <select name="dc">${option('', 'all', f.dc.length === 0)}${dcs.map((dc) => option(dc, dc || '(none)', f.dc.includes(dc))).join('')}</select></label>
+  const form = `<form method="get" action="/"><label>Datacenter <select name="dc">${option('', 'all', f.dc.length === 0)}${dcs.map((dc) => option(dc, dc, f.dc.includes(dc))).join('')}</select></label>
  <label>State <select name="state">${option('', 'all', f.state.length === 0)}${PAGE_STATES.map((s) => option(s, LABEL[s], f.state.includes(s))).join('')}</select></label>
  <button type="submit">Filter</button>${f.dc.length || f.state.length ? ' <a href="/">clear</a>' : ''}</form>`;
   const rows = shown.length > 0 ? shown.map((v) => row(v, now)).join('\n')
