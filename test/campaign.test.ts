@@ -50,7 +50,7 @@ describe('campaign: ETA', () => {
   });
 
   it('from ONTAP\'s estimate, normalised by release: 9.10+ the whole update, up to 9.9 what remains', () => {
-    expect(eta(snapWith(updating()))).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, expectedEnd: NOW + 4000 });
+    expect(eta(snapWith(updating()))).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, expectedEnd: NOW + 4000, paused: false });
     expect(eta(snapWith(updating({ version: '9.9.1P3' })))?.ontapEnd).toBe(NOW + 5000);
     expect(eta(snapWith(updating({ elapsed: 7000 })))?.ontapEnd).toBe(NOW);
   });
@@ -60,11 +60,17 @@ describe('campaign: ETA', () => {
     const history = [rec('a', 0, 3000, '9.13.1'), rec('b', 0, 20_000, '9.13.1'), rec('a', 100_000, 103_600), rec('b', 100_000, 107_200)];
     expect(historySecondsPerNode(history)).toBe(3600);
     const e = eta(snapWith(updating(), history));
-    expect(e).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, historyEnd: NOW - 1000 + 7200, expectedEnd: NOW + 6200 });
+    expect(e).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, historyEnd: NOW - 1000 + 7200, expectedEnd: NOW + 6200, paused: false });
   });
 
-  it('no ETA while paused, for a validation, or with neither estimate nor history; canceled records are no history', () => {
-    expect(eta(snapWith(updating({ state: 'paused_on_error' })))).toBeUndefined();
+  it('while paused: the end if it resumed now (ONTAP\'s elapsed time stops while paused)', () => {
+    const history = [rec('a', 0, 3600), rec('b', 0, 7200)];
+    expect(eta(snapWith(updating({ state: 'paused_on_error' }), history))).toEqual({ start: NOW - 1000, ontapEnd: NOW + 4000, historyEnd: NOW + 6200, expectedEnd: NOW + 6200, paused: true });
+  });
+
+  it('no ETA once ended, for a validation, or with neither estimate nor history; canceled records are no history', () => {
+    expect(eta(snapWith(updating({ state: 'completed' })))).toBeUndefined();
+    expect(eta(snapWith(updating({ state: 'canceled' })))).toBeUndefined();
     expect(eta(snapWith(updating({ pendingVersion: undefined, phases: [] })))).toBeUndefined();
     expect(eta(snapWith(updating({ estimated: undefined })))).toBeUndefined();
     expect(historySecondsPerNode([rec('a', 0, 3000, '9.15.1', 'canceled')])).toBeUndefined();

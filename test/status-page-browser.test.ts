@@ -59,6 +59,9 @@ describe('status page in headless Chromium', () => {
     expect(pct).toBeGreaterThan(20);
     expect(pct).toBeLessThan(100);
     expect(updating.text).toMatch(/\d+% · ETA \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+h \d+m\)/);
+    // Paused: where it would end if resumed now.
+    expect(row('paused-by-user')).toMatchObject({ state: 'updating' });
+    expect(row('paused-by-user').text).toMatch(/\d+% · paused; if resumed now, ends \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(row('failed')).toMatchObject({ state: 'failing' });
     expect(row('failed').text).toContain('update failed');
     expect(row('paused-on-error').text).toContain('update paused on error');

@@ -15,8 +15,7 @@ export type ReadinessCheck = (typeof READINESS_CHECKS)[number];
 
 /** Update states in which an update or validation is under way (moving or paused mid-way). */
 export const ACTIVE_STATES: ReadonlySet<string> = new Set(['in_progress', 'waiting', 'pause_pending', 'cancel_pending', 'paused_by_user', 'paused_on_error']);
-/** States in which an update moves towards its end (a paused one has no end to predict). */
-const MOVING_STATES: ReadonlySet<string> = new Set(['in_progress', 'waiting', 'pause_pending', 'cancel_pending']);
+const PAUSED_STATES: ReadonlySet<string> = new Set(['paused_by_user', 'paused_on_error']);
 
 export function targetOf(c: Pick<ClusterConfig, 'targetVersion' | 'targetDeadline'>): CampaignTarget | undefined {
   if (c.targetVersion === undefined) return undefined;
@@ -89,13 +88,18 @@ export interface Eta {
   historyEnd?: number;
   /** What the status page shows: the later of the two (ONTAP's estimate runs short). */
   expectedEnd: number;
+  /** Paused: the ends are where it would end if it resumed now (elapsed time stops while paused). */
+  paused: boolean;
 }
 
-/** When a running update should end; undefined unless an update (not a validation) is moving. */
+/**
+ * When a running update should end; undefined unless an update (not a validation) is under way.
+ * While paused, as for ONTAP's normalised estimate, the end if it resumed now.
+ */
 export function eta(snap: ClusterSnapshot): Eta | undefined {
   const d = snap.endpoints.software.data;
   const now = snap.endpoints.software.lastSuccess;
-  if (!d || now === undefined || d.state === undefined || !MOVING_STATES.has(d.state)) return undefined;
+  if (!d || now === undefined || d.state === undefined || !ACTIVE_STATES.has(d.state)) return undefined;
   if (d.phases.length === 0 && d.pendingVersion === undefined) return undefined;
   const start = now - (d.elapsed ?? 0);
   // The same version samples.ts gives estimated_duration its meaning with (this response's, else /api/cluster's).
@@ -105,5 +109,8 @@ export function eta(snap: ClusterSnapshot): Eta | undefined {
   const historyEnd = perNode === undefined || d.nodes.length === 0 ? undefined : Math.round(start + perNode * d.nodes.length);
   const ends = [ontapEnd, historyEnd].filter((x) => x !== undefined);
   if (ends.length === 0) return undefined;
-  return { start, ...(ontapEnd !== undefined ? { ontapEnd } : {}), ...(historyEnd !== undefined ? { historyEnd } : {}), expectedEnd: Math.max(...ends) };
+  return {
+    start, ...(ontapEnd !== undefined ? { ontapEnd } : {}), ...(historyEnd !== undefined ? { historyEnd } : {}),
+    expectedEnd: Math.max(...ends), paused: PAUSED_STATES.has(d.state),
+  };
 }

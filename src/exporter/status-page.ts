@@ -155,9 +155,10 @@ function progressCell(v: ClusterView, now: number): string {
   if (!v.eta || v.progress === undefined) return v.state === 'updating' ? `<span class="muted">${esc(v.detail)}, no estimate</span>` : '';
   const pct = Math.round(v.progress * 100);
   const left = v.eta.expectedEnd - now;
-  const when = left >= 0 ? `ETA ${utc(v.eta.expectedEnd)} (in ${duration(left)})` : `overdue by ${duration(-left)} (expected ${utc(v.eta.expectedEnd)})`;
+  const when = v.eta.paused ? `paused; if resumed now, ends ${utc(v.eta.expectedEnd)}`
+    : left >= 0 ? `ETA ${utc(v.eta.expectedEnd)} (in ${duration(left)})` : `overdue by ${duration(-left)} (expected ${utc(v.eta.expectedEnd)})`;
   const source = v.eta.historyEnd !== undefined && v.eta.expectedEnd === v.eta.historyEnd ? 'from this cluster\'s last update' : 'from ONTAP\'s estimate';
-  return `<div class="bar" role="progressbar" aria-valuenow="${pct}" aria-valuemin="0" aria-valuemax="100"><span style="width:${pct}%"></span></div>`
+  return `<div class="bar${v.eta.paused ? ' paused' : ''}" role="progressbar" aria-valuenow="${pct}" aria-valuemin="0" aria-valuemax="100"><span style="width:${pct}%"></span></div>`
     + `<div class="eta">${pct}% · ${esc(when)} <span class="muted">${esc(source)}</span></div>`;
 }
 
@@ -203,7 +204,7 @@ th{background:#eceef1;font-weight:600}ul{margin:0;padding-left:1.1em}
 .s-unreachable{background:#5f6670}.s-no_target,.s-pending,.s-unknown{background:#9aa1ab}
 tr.cluster{background:#fff}tr.s-failing td:first-child{border-left:4px solid #c62828}tr.s-unreachable td:first-child{border-left:4px solid #5f6670}
 .summary .k-on_target .n{color:#2e7d32}.summary .k-behind .n{color:#e08a00}.summary .k-updating .n{color:#1f6fd1}.summary .k-failing .n{color:#c62828}.summary .k-unreachable .n{color:#5f6670}
-.bar{width:14em;height:10px;background:#e3e5e8;border-radius:5px;overflow:hidden}.bar span{display:block;height:100%;background:#1f6fd1}
+.bar{width:14em;height:10px;background:#e3e5e8;border-radius:5px;overflow:hidden}.bar span{display:block;height:100%;background:#1f6fd1}.bar.paused span{background:#9aa1ab}
 .eta{font-size:.85em}.ready{color:#2e7d32;font-weight:600;font-size:.85em}.err{color:#c62828}.late{color:#c62828;font-size:.85em;font-weight:600}
 `;
 

@@ -17,7 +17,7 @@ export const CAMPAIGN_FAMILIES: Family[] = [
   { name: 'ontap_software_upgrade_check', help: `Readiness checks for the target (1 passed, 0 failed): package_in_repository, validation_passed, no_update_running, nodes_on_one_version. ${LAST}`, type: 'gauge', labels: ['check'] },
   { name: 'ontap_software_upgrade_ready', help: `1 when the cluster is behind its target and passes every readiness check. ${LAST}`, type: 'gauge', labels: [] },
   { name: 'ontap_software_validation_observed_timestamp_seconds', help: 'When the exporter first saw the current validation results (ONTAP reports no validation time; an exporter restart resets it).', type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_history_expected_end_timestamp_seconds', help: `When the running update should end (Unix time) if each node takes as long as in this cluster's last update. ${LAST}`, type: 'gauge', labels: [] },
+  { name: 'ontap_software_update_history_expected_end_timestamp_seconds', help: `When the update should end (Unix time) if each node takes as long as in this cluster's last update; while paused, if it resumed now. ${LAST}`, type: 'gauge', labels: [] },
 ];
 
 export function campaignSamples(snap: ClusterSnapshot): Sample[] {
