@@ -1,11 +1,11 @@
 // One cluster (or a few): the update's state over time, its phases per node, versions,
 // validation, status details, MetroCluster sites, download, packages and history.
 
-import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 
 const common = ['Time', '__name__', 'instance', 'job'];
 
-export function clusterDashboard(): Json {
+export function clusterDashboard(): Dashboard {
   return dashboard(UIDS.cluster, 'ONTAP upgrades: cluster', 'One cluster\'s software update: state, phases per node, versions, validation and history.', [
     row('Update'),
     panel('state-timeline', {

@@ -1,9 +1,9 @@
 // Fleet: which clusters run what, which are upgrading and how far along, what is stuck.
 
-import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 
 
-export function fleetDashboard(): Json {
+export function fleetDashboard(): Dashboard {
   return dashboard(UIDS.fleet, 'ONTAP upgrades: fleet', 'Every cluster\'s ONTAP version and software update, at a glance.', [
     row('Versions and updates'),
     panel('stat', {

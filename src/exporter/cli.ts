@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
 import { parseListen } from '../simulator/cli.js';
+import { TARGET_VERSION } from '../simulator/scenarios.js';
 import { ConfigError, loadConfig, type ClusterConfig } from './config.js';
 import { startExporter } from './exporter.js';
 import { LOG_LEVELS, createLogger, type LogFormat } from './log.js';
@@ -129,5 +130,7 @@ export function demoClusters(sims: Array<{ name: string; url: string }>): Cluste
     name: c.name, url: c.url, datacenter: i % 2 === 0 ? 'dc-east' : 'dc-west',
     username: DEFAULT_AUTH.user, password: DEFAULT_AUTH.password, insecureSkipVerify: false,
     interval: 10, fastInterval: 5, timeouts: { connect: 2, headers: 5, body: 5, poll: 8 }, maxResponseBytes: 16 << 20,
+    // A campaign to the scenarios' target; dc-east's deadline has passed (its laggards alert).
+    targetVersion: TARGET_VERSION, ...(i % 2 === 0 ? { targetDeadline: Date.parse('2026-01-01T00:00:00Z') / 1000 } : {}),
   }));
 }

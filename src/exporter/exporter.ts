@@ -9,6 +9,7 @@ import { createClient } from './ontap-client.js';
 import { pollCluster, type Target } from './poller.js';
 import { createScheduler } from './scheduler.js';
 import { createApp } from './server.js';
+import { targetOf } from './campaign.js';
 import { emptySnapshot } from './snapshot.js';
 import { VERSION } from './version.js';
 
@@ -38,7 +39,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const store = createStore({ version: VERSION });
   store.setConfiguredClusters(o.clusters.length);
   const targets: Target[] = o.clusters.map((config) => ({
-    config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
+    config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0,
   }));
   const scheduler = createScheduler(targets, (t) => pollCluster(t, store, o.log), {
     concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,

@@ -1,6 +1,8 @@
 // Every metric family the exporter serves: the contract alerts and dashboards rely on.
 // Each series also carries `cluster` and `datacenter`.
 
+import { CAMPAIGN_FAMILIES } from './campaign-samples.js';
+
 export interface Family {
   name: string;
   help: string;
@@ -44,6 +46,7 @@ export const FAMILIES: Family[] = [
   { name: 'ontap_software_history_updates', help: `Software history records (one per node per update) by state. ${LAST}`, type: 'gauge', labels: ['state'] },
   { name: 'ontap_software_last_update_end_timestamp_seconds', help: `When each node's latest update ended (Unix time), label state = its outcome. ${LAST}`, type: 'gauge', labels: ['node', 'state'] },
   { name: 'ontap_software_last_update_duration_seconds', help: `How long each node's latest update took. ${LAST}`, type: 'gauge', labels: ['node'] },
+  ...CAMPAIGN_FAMILIES,
   { name: 'ontap_up', help: 'Whether the last poll of /api/cluster/software succeeded (1) or not (0).', type: 'gauge', labels: [] },
   { name: 'ontap_scrape_success', help: 'Whether the last poll of the endpoint succeeded.', type: 'gauge', labels: ['endpoint'] },
   { name: 'ontap_scrape_duration_seconds', help: 'How long the last poll of the endpoint took.', type: 'gauge', labels: ['endpoint'] },

@@ -2,6 +2,7 @@
 
 import { ENDPOINTS, normaliseEstimate, parseRelease, type HistoryRecord } from '../collectors/index.js';
 import { ERROR_REASONS, type ClusterSnapshot } from '../snapshot.js';
+import { campaignSamples } from './campaign-samples.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
 
 export interface Sample { name: string; labels: Record<string, string>; value: number }
@@ -128,5 +129,5 @@ export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
 
 /** Every sample for a cluster (the renderer adds its cluster and datacenter labels). */
 export function clusterSamples(snap: ClusterSnapshot): Sample[] {
-  return [...identitySamples(snap), ...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...scrapeSamples(snap)];
+  return [...identitySamples(snap), ...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...campaignSamples(snap), ...scrapeSamples(snap)];
 }
