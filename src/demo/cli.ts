@@ -6,6 +6,7 @@ import { DEFAULT_PORT, listenAddress, logger, positive, untilSignal } from '../e
 import type { ClusterConfig } from '../exporter/config.js';
 import { startExporter } from '../exporter/exporter.js';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
+import { TARGET_VERSION } from '../simulator/scenarios.js';
 
 /** The demo fleet: one cluster per interesting situation. */
 export const DEMO_SCENARIOS = [
@@ -54,5 +55,7 @@ export function demoClusters(sims: Array<{ name: string; url: string }>): Cluste
     name: c.name, url: c.url, datacenter: i % 2 === 0 ? 'dc-east' : 'dc-west',
     username: DEFAULT_AUTH.user, password: DEFAULT_AUTH.password, insecureSkipVerify: false,
     interval: 10, fastInterval: 5, timeouts: { connect: 2, headers: 5, body: 5, poll: 8 }, maxResponseBytes: 16 << 20,
+    // A campaign to the scenarios' target; dc-east's deadline has passed (its laggards alert).
+    targetVersion: TARGET_VERSION, ...(i % 2 === 0 ? { targetDeadline: Date.parse('2026-01-01T00:00:00Z') / 1000 } : {}),
   }));
 }

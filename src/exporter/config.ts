@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { FAMILIES } from './metrics/catalog.js';
+import { parseOntapVersion } from './ontap-version.js';
 
 export interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -28,6 +29,10 @@ export interface ClusterConfig {
   fastInterval: number;
   timeouts: Timeouts;
   maxResponseBytes: number;
+  /** The release this cluster should run (a campaign's goal), as written in the config. */
+  targetVersion?: string;
+  /** Unix seconds: the end (24:00 UTC) of the target_deadline day. */
+  targetDeadline?: number;
 }
 
 export interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
@@ -65,6 +70,16 @@ const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()
     if (why) ctx.addIssue({ code: 'custom', path: [key], message: why });
   }
 });
+// YAML reads `9.10` as the number 9.1: ask for quotes rather than guess.
+const targetVersion = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === 'string' && parseOntapVersion(v) !== undefined) return v;
+  ctx.addIssue({ code: 'custom', message: typeof v === 'number' ? `write the release as a string, e.g. "${v}": YAML reads it as a number` : 'not an ONTAP release (e.g. 9.16.1, 9.15.1P3)' });
+  return z.NEVER;
+});
+// A day, inclusive: the cluster is late once that day has ended in UTC.
+const targetDeadline = z.string().regex(/^\d{4}-\d\d-\d\d$/, 'a date, YYYY-MM-DD')
+  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'not a calendar date' })
+  .transform((v) => Date.parse(`${v}T00:00:00Z`) / 1000 + 86_400);
 
 const options = {
   labels: labels.optional(),
@@ -81,6 +96,8 @@ const options = {
   fast_interval: duration.optional(),
   timeouts: z.strictObject({ connect: duration.optional(), headers: duration.optional(), body: duration.optional(), poll: duration.optional() }).optional(),
   max_response_bytes: z.number().int().min(1024).max(1 << 30).optional(),
+  target_version: targetVersion.optional(),
+  target_deadline: targetDeadline.optional(),
 };
 
 const clusterSchema = z.strictObject({
@@ -187,6 +204,15 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
     ...(o.password_file !== undefined ? { passwordFile: o.password_file } : {}),
     certFile: o.cert_file, keyFile: o.key_file, caFile: o.ca_file, insecureSkipVerify: o.insecure_skip_verify ?? false,
     interval, fastInterval, timeouts, maxResponseBytes: o.max_response_bytes ?? DEFAULTS.maxResponseBytes,
+    ...campaignOf(o, at),
+  };
+}
+
+function campaignOf(o: Options, at: string): Pick<ClusterConfig, 'targetVersion' | 'targetDeadline'> {
+  if (o.target_deadline !== undefined && o.target_version === undefined) throw new ConfigError(`${at}.target_deadline: needs a target_version`);
+  return {
+    ...(o.target_version !== undefined ? { targetVersion: o.target_version } : {}),
+    ...(o.target_deadline !== undefined ? { targetDeadline: o.target_deadline } : {}),
   };
 }
 

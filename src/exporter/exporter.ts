@@ -10,6 +10,7 @@ import { createClient } from './ontap-client.js';
 import { pollCluster, type Target } from './poller.js';
 import { createScheduler } from './scheduler.js';
 import { createApp } from './server.js';
+import { targetOf } from './campaign.js';
 import { emptySnapshot } from './snapshot.js';
 import { VERSION } from './version.js';
 import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from './web-config.js';
@@ -60,7 +61,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const initialWeb = o.web ?? NO_WEB_CONFIG;
 
   const makeTarget = (config: ClusterConfig): Target => {
-    const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0 };
+    const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);

@@ -1,16 +1,16 @@
 // /metrics (Prometheus text, or OpenMetrics when asked; gzip when accepted),
-// /-/healthy, /-/ready, /-/reload (with --web.enable-lifecycle), and a landing
-// page with each cluster's last poll. Behind --web.config.file's headers, rate
-// limit and basic auth, on every path as in the exporter-toolkit. Never shows a secret.
+// /-/healthy, /-/ready, /-/reload (with --web.enable-lifecycle), and the fleet
+// status page (status-page.ts). Behind --web.config.file's headers, rate limit and
+// basic auth, on every path as in the exporter-toolkit. Never shows a secret.
 
 import { createHash } from 'node:crypto';
 import { constants, createGzip } from 'node:zlib';
 import { compare } from 'bcryptjs';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ENDPOINTS } from './collectors/index.js';
 import type { MetricsStore } from './metrics/store.js';
 import type { Target } from './poller.js';
 import type { WebConfig } from './web-config.js';
+import { statusPage } from './status-page.js';
 
 export interface ServerDeps {
   store: MetricsStore;
@@ -21,31 +21,6 @@ export interface ServerDeps {
   web?: () => WebConfig;
   /** Set with --web.enable-lifecycle: POST /-/reload calls it; resolves to an error message or undefined. */
   reload?: () => Promise<string | undefined>;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const iso = (t: number | undefined) => (t === undefined ? 'never' : new Date(t * 1000).toISOString());
-
-/** The URL without anything but scheme, host, port and path (it never holds credentials, but be sure). */
-function safeUrl(u: string): string {
-  const url = new URL(u);
-  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-}
-
-export function landingPage(d: ServerDeps): string {
-  const rows = d.targets.map((t) => {
-    const s = t.snapshot;
-    const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
-    const result = s.lastPoll === undefined ? 'pending' : failed.length === 0 ? 'ok' : `failed: ${failed.map((e) => `${e} (${s.endpoints[e].lastError?.reason ?? '?'})`).join(', ')}`;
-    const err = failed.map((e) => s.endpoints[e].lastError?.message).find(Boolean) ?? '';
-    return `<tr><td>${esc(t.config.name)}</td><td>${esc(t.config.datacenter)}</td><td>${esc(safeUrl(t.config.url))}</td><td>${esc(s.endpoints.software.data?.version ?? '')}</td><td>${esc(s.endpoints.software.data?.state ?? '')}</td><td>${iso(s.lastPoll)}</td><td class="${result === 'ok' ? 'ok' : 'bad'}">${esc(result)}</td><td>${esc(err)}</td></tr>`;
-  });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>ONTAP upgrade exporter</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#070}.bad{color:#a00}</style></head>
-<body><h1>ONTAP upgrade exporter</h1><p>Version ${esc(d.version)}. <a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
-<table><thead><tr><th>Cluster</th><th>Datacenter</th><th>URL</th><th>Version</th><th>Update state</th><th>Last poll</th><th>Result</th><th>Error</th></tr></thead><tbody>
-${rows.join('\n')}
-</tbody></table></body></html>`;
 }
 
 export function wantsOpenMetrics(accept: string | undefined): boolean {
@@ -144,7 +119,7 @@ export function createApp(d: ServerDeps): express.Express {
     if (d.ready()) res.type('text/plain').send('Ready.\n');
     else res.status(503).type('text/plain').send(`Not ready: ${d.targets.filter((t) => t.snapshot.lastPoll === undefined).length} cluster(s) not polled yet.\n`);
   });
-  app.get('/', (_req, res) => { res.type('html').send(landingPage(d)); });
+  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query)); });
   app.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.status(405).set('allow', 'GET, HEAD').type('text/plain').send('Method not allowed.\n');
     else res.status(404).type('text/plain').send('Not found.\n');
