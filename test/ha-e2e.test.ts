@@ -38,10 +38,13 @@ describe('two replicas, two Prometheus, one Alertmanager', () => {
     };
     const replicas = await Promise.all(['a', 'b'].map(() => startExporterProcess(config, [], {}, { password: DEFAULT_AUTH.password })));
     procs.push(...replicas);
-    const alertmanager = await startAlertmanager(webhook.url);
+    const alertmanager = await startAlertmanager(webhook.url, (am) => {
+      Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
+      for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
+    });
     procs.push(alertmanager);
     const proms = await Promise.all(replicas.map((r, i) => startPrometheus(r.url, RULE_FILES, alertmanager.url,
-      { external_labels: { replica: i === 0 ? 'a' : 'b' }, alert_relabel_configs: shipped.alerting.alert_relabel_configs })));
+      { scrape_interval: '1s', evaluation_interval: '1s', external_labels: { replica: i === 0 ? 'a' : 'b' } }, shipped.alerting.alert_relabel_configs)));
     procs.push(...proms);
     const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nalertmanager: ${alertmanager.output().slice(-800)}`;
     const pages = (status: string) => notes.filter((n) => n.path === '/pager').flatMap((n) => n.alerts)

@@ -1,7 +1,7 @@
 // One poll of one cluster: every collector at once under the poll timeout;
 // each endpoint succeeds or fails on its own, and the snapshot and metrics follow.
 
-import { COLLECTORS, ENDPOINTS, type Endpoint, type EndpointData } from './collectors/index.js';
+import { COLLECTORS, ENDPOINTS, nameMismatch, type Endpoint, type EndpointData } from './collectors/index.js';
 import type { ClusterConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { MetricsStore } from './metrics/store.js';
@@ -51,9 +51,12 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
 
 export async function pollCluster(t: Target, store: MetricsStore, log: Logger): Promise<void> {
   const signal = AbortSignal.timeout(t.config.timeouts.poll * 1000);
-  const outcomes = await Promise.all(ENDPOINTS.map((e) => pollEndpoint(t, e, signal, log)));
+  // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
+  const due = ENDPOINTS.filter((e) => COLLECTORS[e].due?.(t.snapshot, Date.now() / 1000) ?? true);
+  const mismatchBefore = nameMismatch(t.snapshot);
+  const outcomes = await Promise.all(due.map((e) => pollEndpoint(t, e, signal, log)));
   const now = Date.now() / 1000;
-  ENDPOINTS.forEach((endpoint, i) => {
+  due.forEach((endpoint, i) => {
     const o = outcomes[i] as PollOutcome<typeof endpoint>;
     const before = t.snapshot.endpoints[endpoint];
     const wasOk = before.success || t.snapshot.lastPoll === undefined;
@@ -67,5 +70,10 @@ export async function pollCluster(t: Target, store: MetricsStore, log: Logger): 
     recordOutcome(t.snapshot, endpoint, o as never, now);
   });
   t.snapshot.lastPoll = now;
+  // Once per name: the configured `cluster` label is not the name ONTAP reports.
+  const mismatch = nameMismatch(t.snapshot);
+  if (mismatch !== undefined && mismatch !== mismatchBefore) {
+    log.warn({ cluster: t.config.name, ontap_name: mismatch }, 'configured cluster name differs from the name ONTAP reports');
+  }
   store.apply(t.snapshot);
 }

@@ -9,6 +9,8 @@ import type { Target } from './poller.js';
 export interface Scheduler {
   /** Polls every cluster now (respecting concurrency); resolves when all are done. */
   pollAll(): Promise<void>;
+  /** Polls these clusters now (a reload's new ones), as pollAll does. */
+  poll(list: Target[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,10 +49,12 @@ export function createScheduler(targets: Target[], poll: (t: Target) => Promise<
       for (const t of targets) if (!t.polling && t.nextDue <= at) void start(t);
     }, { name: 'ontap-poll', noOverlap: false });
   }
+  const pollNow = async (list: Target[]) => {
+    await Promise.all(list.map((t) => (t.polling ? Promise.resolve() : start(t))));
+  };
   return {
-    pollAll: async () => {
-      await Promise.all(targets.map((t) => (t.polling ? Promise.resolve() : start(t))));
-    },
+    pollAll: () => pollNow(targets),
+    poll: pollNow,
     stop: async () => {
       await task?.stop();
       await task?.destroy();

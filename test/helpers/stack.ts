@@ -51,12 +51,17 @@ export async function startProcess(name: string, bin: string, args: (dir: string
   return { url, stop, output: () => out };
 }
 
-/** Real Prometheus scraping the exporter every second with the given rule files (and Alertmanager, if any). */
-export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string, extra: { external_labels?: Record<string, string>; alert_relabel_configs?: unknown[] } = {}): Promise<Proc> {
+/**
+ * Real Prometheus scraping the exporter with the given rule files (and Alertmanager, if any):
+ * every second unless `global` gives other intervals (e.g. the shipped alerts/prometheus.yml's),
+ * relabelling alerts with `alertRelabel` (an HA pair's, e.g.).
+ */
+export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string,
+  global: Record<string, unknown> = { scrape_interval: '1s', evaluation_interval: '1s' }, alertRelabel: unknown[] = []): Promise<Proc> {
   const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s', ...(extra.external_labels ? { external_labels: extra.external_labels } : {}) },
+    global,
     rule_files: ruleFiles,
-    ...(alertmanagerUrl ? { alerting: { alert_relabel_configs: extra.alert_relabel_configs ?? [], alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
+    ...(alertmanagerUrl ? { alerting: { alert_relabel_configs: alertRelabel, alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
     scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporterUrl.replace('http://', '')] }] }],
   };
   return startProcess('prometheus', 'prometheus',
@@ -71,16 +76,17 @@ export function startExporterProcess(config: unknown, args: string[] = [], env: 
     () => ({ ...files, 'config.yml': stringify(config) }), '/-/ready', env);
 }
 
-export interface Notification { path: string; status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> }
+export interface Alert { status: string; labels: Record<string, string>; annotations: Record<string, string> }
+export interface Notification { path: string; status: string; alerts: Alert[]; at: number }
 
-/** A webhook receiver on loopback that keeps every notification Alertmanager sends it. */
+/** A webhook receiver on loopback recording every notification with the time it arrived. */
 export async function startWebhook(): Promise<{ url: string; notes: Notification[]; stop(): void }> {
   const notes: Notification[] = [];
   const server = createHttpServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
-      try { notes.push({ path: req.url ?? '', ...(JSON.parse(body) as Omit<Notification, 'path'>) }); } catch { /* not a notification */ }
+      try { notes.push({ path: req.url ?? '', at: Date.now(), ...(JSON.parse(body) as Omit<Notification, 'path' | 'at'>) }); } catch { /* not a notification */ }
       res.end('ok');
     });
   });
@@ -88,11 +94,10 @@ export async function startWebhook(): Promise<{ url: string; notes: Notification
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, notes, stop: () => server.close() };
 }
 
-/** Real Alertmanager with the shipped routing (alerts/alertmanager.yml), receivers pointed at `hook`, waits shortened. */
-export function startAlertmanager(hook: string): Promise<Proc> {
+/** The shipped Alertmanager example (alerts/alertmanager.yml) with its receivers pointed at `hook`, after `tweak`. */
+export function startAlertmanager(hook: string, tweak: (am: any) => void = () => undefined): Promise<Proc> {
   const am = parse(readFileSync(join(import.meta.dirname, '..', '..', 'alerts', 'alertmanager.yml'), 'utf8')) as any;
-  Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
-  for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
+  tweak(am);
   for (const r of am.receivers) for (const w of r.webhook_configs ?? []) w.url = `${hook}/${r.name}`;
   return startProcess('alertmanager', 'prometheus-alertmanager',
     (dir, port) => ['--config.file=am.yml', `--storage.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],

@@ -22,7 +22,13 @@ export interface StoreOptions {
 
 export interface MetricsStore {
   apply(snap: ClusterSnapshot): void;
+  /** Labels from the config added to every series of the cluster (after `cluster` and `datacenter`). */
+  setClusterLabels(cluster: string, labels: Record<string, string>): void;
+  /** Drops a cluster's series at once (removed or restarted by a reload). */
+  remove(cluster: string): void;
   setConfiguredClusters(n: number): void;
+  /** Outcome of a configuration reload (the start-up load counts as one). */
+  setReload(ok: boolean, at: number): void;
   /** The exposition as parts to write in order, made as they are read (never one 100 MB string), and its content type. */
   render(openMetrics: boolean): Promise<{ parts: Iterable<string | Buffer>; contentType: string }>;
 }
@@ -38,6 +44,8 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const registers = [prom, om];
   const clusters = new Gauge({ name: 'ontap_exporter_clusters', help: 'Clusters this exporter polls (its shard of the configuration).', registers });
+  // Registered at the first load, so a store that never loads a file (golden tests) has none.
+  let reloadGauges: { ok: Gauge; at: Gauge } | undefined;
   if (opts.buildInfo !== false) {
     new Gauge({ name: 'ontap_exporter_build_info', help: 'Exporter version and the Node.js it runs on, value 1.', labelNames: ['version', 'node_version'], registers })
       .set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
@@ -57,6 +65,7 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   // family) pairs it touched, copying the other clusters' spans as they are: an idle fleet re-encodes
   // only its poll timings, repeated scrapes allocate next to nothing, and text is held once (as bytes).
   const byName = new Map<string, ClusterLines>();
+  const extra = new Map<string, string>();
   const groups: Group[] = [];
   const headers = { prom: FAMILIES.map((f) => familyHeader(f, false)), om: FAMILIES.map((f) => familyHeader(f, true)) };
 
@@ -102,7 +111,7 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       SAMPLE_PARTS.forEach((part, k) => {
         const key = part.key(snap);
         if (k in c.keys && c.keys[k] === key) return;
-        prefix ??= `cluster="${escapeLabel(snap.cluster)}",datacenter="${escapeLabel(snap.datacenter)}"`;
+        prefix ??= `cluster="${escapeLabel(snap.cluster)}",datacenter="${escapeLabel(snap.datacenter)}"${extra.get(snap.cluster) ?? ''}`;
         c.keys[k] = key;
         // A family this part had lines in and has none now goes empty.
         for (const i of c.families[k] ?? []) c.pending.set(i, '');
@@ -112,7 +121,34 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
         for (const i of c.pending.keys()) c.group.dirty[i] = 1;
       });
     },
+    setClusterLabels(cluster, labels) {
+      const text = Object.keys(labels).sort().map((k) => `,${k}="${escapeLabel(labels[k] as string)}"`).join('');
+      if (text === (extra.get(cluster) ?? '')) return;
+      if (text === '') extra.delete(cluster);
+      else extra.set(cluster, text);
+      // Every line carries the labels: the next poll re-renders all of the cluster's parts.
+      const c = byName.get(cluster);
+      if (c) c.keys = [];
+    },
+    remove(cluster) {
+      extra.delete(cluster);
+      const c = byName.get(cluster);
+      if (!c) return;
+      byName.delete(cluster);
+      // Its lines leave every family they were in at the next scrape.
+      for (const families of c.families) for (const i of families) c.group.dirty[i] = 1;
+      for (const i of c.pending.keys()) c.group.dirty[i] = 1;
+      c.group.clusters.splice(c.group.clusters.indexOf(c), 1);
+    },
     setConfiguredClusters: (n) => clusters.set(n),
+    setReload(ok, at) {
+      reloadGauges ??= {
+        ok: new Gauge({ name: 'ontap_exporter_config_last_reload_successful', help: 'Whether the last configuration reload succeeded (1) or kept the previous configuration (0).', registers }),
+        at: new Gauge({ name: 'ontap_exporter_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (Unix time).', registers }),
+      };
+      reloadGauges.ok.set(ok ? 1 : 0);
+      if (ok) reloadGauges.at.set(at);
+    },
     async render(openMetrics) {
       const reg = openMetrics ? om : prom;
       const tail = await reg.metrics();
