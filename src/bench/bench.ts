@@ -21,7 +21,7 @@ import { DEFAULT_AUTH } from '../simulator/fleet.js';
 const { values } = parseArgs({
   options: {
     // N clusters of the mixed fleet, or N:scenario+scenario.
-    clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' },
+    clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' }, 'scrape-encoding': { type: 'string', default: 'gzip' },
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
   },
@@ -99,7 +99,7 @@ async function bareWorker(n: number): Promise<Record<string, number>> {
  * process anything: each one's time and bytes on the wire.
  */
 async function scrapeAll(url: string, count: number): Promise<Array<{ ms: number; wire: number; gzipped: boolean }>> {
-  const loop = `for i in $(seq ${count}); do curl -s -o /dev/null -H 'accept-encoding: gzip' -w '%{time_total} %{size_download} %header{content-encoding}\\n' '${url}/metrics'; done`;
+  const loop = `for i in $(seq ${count}); do curl -s -o /dev/null -H 'accept-encoding: ${values['scrape-encoding']}' -w '%{time_total} %{size_download} %header{content-encoding}\\n' '${url}/metrics'; done`;
   const child = spawn('sh', ['-c', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
@@ -161,7 +161,7 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
 
 function runWorker(kind: string, n: number): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [self, '--worker', kind, '--clusters', String(n), '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--port', String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [self, '--worker', kind, '--clusters', String(n), '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));
