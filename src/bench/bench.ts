@@ -1,8 +1,9 @@
-// npm run bench: the exporter against 1,000, 5,000 and 10,000 simulated clusters (or --clusters
-// N[,N..]), each size in fresh processes. Per size: a full poll cycle's time, CPU per cluster-poll
-// against a bare undici client doing the same GETs + JSON.parse (same run, same simulator), RSS after
-// polling and after 60 scrapes, /metrics size plain and gzipped, render and HTTP round-trip p50/p99,
-// and event-loop delay p99. Prints one scaling table, with the machine's load, and writes JSON.
+// npm run bench: the exporter against simulated fleets (default 1,000, 5,000 and 10,000 mixed
+// clusters, and 1,000 idle ones), each run in fresh processes. Per run: a full poll cycle's time,
+// CPU per cluster-poll against a bare undici client doing the same GETs + JSON.parse (same
+// simulator), RSS after polling and after 60 scrapes from another process, /metrics size plain and
+// gzipped, render and HTTP round-trip p50/p99, and event-loop delay p99 while polling and while
+// scraping. Prints one scaling table with the machine's load, and writes JSON.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
