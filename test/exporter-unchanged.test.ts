@@ -93,5 +93,14 @@ describe('the store re-renders only what changed', () => {
       expect(all).toBe(await fresh(snaps));
       expect(text).not.toBe(all);
     }
+    // A reload drops clusters and relabels others: gone at once, the labels on the next poll.
+    const kept = snaps.filter((_, i) => i % 5 !== 1);
+    for (const [i, snap] of snaps.entries()) if (i % 5 === 1) store.remove(snap.cluster);
+    expect([...(await store.render(false)).parts].join('')).toBe(await fresh(kept));
+    for (const snap of kept.slice(0, 300)) store.setClusterLabels(snap.cluster, { team: 'storage' });
+    for (const snap of kept) store.apply(snap);
+    const labelled = [...(await store.render(false)).parts].join('');
+    expect(labelled.match(/team="storage"/g)?.length).toBeGreaterThan(300);
+    expect(labelled.replaceAll(',team="storage"', '')).toBe(await fresh(kept));
   });
 });
