@@ -110,6 +110,12 @@ describe('faults give ontap_up 0 and a counted reason, then recover', () => {
     const pages = (await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000))).pages();
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p: any) => p.records)).toHaveLength(12);
+    // Again, unchanged: the same digest, every page followed (from the remembered links) and readable.
+    const first = await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000));
+    const again = await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000));
+    expect(again.digest).toBe(first.digest);
+    expect(again.pages().flatMap((p: any) => p.records)).toEqual(pages.flatMap((p: any) => p.records));
+    expect(f.requestLog().filter((r) => r.path === '/api/cluster/software/history')).toHaveLength(9);
     await client.close();
   });
 });

@@ -1,7 +1,8 @@
 // GETs against one cluster's REST API over one keep-alive HTTP/1.1 connection
 // (an undici Client: a Pool preallocates a 16 KB queue, 160 MB for 10,000 clusters,
 // and one socket per cluster keeps a 10,000-cluster process under its file limit;
-// fleet-wide parallelism comes from the scheduler's concurrency). Read-only by construction: the only method it sends is GET.
+// fleet-wide parallelism comes from the scheduler's concurrency).
+// Read-only by construction: the only method it sends is GET.
 // Errors carry a reason from a fixed set and a message that never includes
 // credentials or headers. Each response comes with a digest of its body, so a
 // caller can skip parsing what it has already seen.
@@ -50,10 +51,11 @@ export function createClient(c: ClusterConfig): OntapClient {
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
   });
-  // Per page of a paginated path: the digest of its body when last seen and the next link it held,
-  // so an unchanged page is followed without parsing it.
+  // Per page of a paginated request: the digest of its body when last seen and the next link it
+  // held, so an unchanged page is followed without parsing it.
   const seenPages = new Map<string, Array<{ digest: string; next?: string }>>();
-  const queries = new Map<string, string>();
+  // Collectors pass the same query object every poll: encode it once.
+  const queries = new WeakMap<Record<string, string>, string>();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (c.username && c.password !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
@@ -88,13 +90,14 @@ export function createClient(c: ClusterConfig): OntapClient {
 
   return {
     async get(path, query, paginated, signal) {
-      let q = queries.get(path);
-      if (q === undefined) queries.set(path, (q = new URLSearchParams(query).toString()));
+      let q = queries.get(query);
+      if (q === undefined) queries.set(query, (q = new URLSearchParams(query).toString()));
       const bodies: Buffer[] = [];
       const parsed: unknown[] = [];
       const digests: string[] = [];
-      const seen = seenPages.get(path) ?? [];
-      let pathAndQuery: string | undefined = `${basePath}${path}?${q}`;
+      const first = `${basePath}${path}?${q}`;
+      const seen = seenPages.get(first) ?? [];
+      let pathAndQuery: string | undefined = first;
       for (let i = 0; pathAndQuery !== undefined; i++) {
         if (i === MAX_PAGES) throw new PollError('bad_response', `more than ${MAX_PAGES} pages of ${path}`);
         const body = await getOne(pathAndQuery, signal);
@@ -112,7 +115,7 @@ export function createClient(c: ClusterConfig): OntapClient {
         seen.length = i + 1;
         pathAndQuery = next === undefined ? undefined : sameApi(next, path);
       }
-      if (paginated) seenPages.set(path, seen);
+      if (paginated) seenPages.set(first, seen);
       return {
         digest: digests.join(' '),
         pages: () => bodies.map((b, i) => (parsed[i] ??= parseJson(b))),
