@@ -40,7 +40,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const targets: Target[] = o.clusters.map((config) => ({
     config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
   }));
-  const scheduler = createScheduler(targets, (t) => pollCluster(t, store, o.log), {
+  const scheduler = createScheduler(targets, (t, stop) => pollCluster(t, store, o.log, stop), {
     concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,
   });
   const started = Date.now();

@@ -1,11 +1,17 @@
-// One poll of one cluster: every collector at once under the poll timeout;
+// One poll of one cluster: every collector at once under the poll deadline;
 // each endpoint succeeds or fails on its own, and the snapshot and metrics follow.
+//
+// The deadline is a timer raced against the requests, not only an AbortSignal
+// handed to the HTTP client: a client that loses its signal (see ontap-client.ts)
+// cannot hold a poll, or the scheduler's concurrency slot, past timeouts.poll.
 
 import { COLLECTORS, ENDPOINTS, type Endpoint } from './collectors/index.js';
-import type { ClusterConfig } from './config.js';
+import { DEFAULT_LIMITS, type ClusterConfig } from './config.js';
 import type { Logger } from './log.js';
+import { downloadSamples, historySamples, packagesSamples, scrapeSamples, softwareSamples, type Sample } from './metrics/samples.js';
 import type { MetricsStore } from './metrics/store.js';
 import { PollError, classify, type OntapClient } from './ontap-client.js';
+import { sanitize, secretsOf } from './redact.js';
 import { recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
 
 export interface Target {
@@ -18,12 +24,36 @@ export interface Target {
   nextDue: number;
 }
 
+/** Longest wait a cluster's Retry-After can impose on its next poll. */
+export const MAX_BACKOFF_SECONDS = 600;
+
+type Outcome = PollOutcome<Endpoint>;
+
+/** Array items at any depth, counted without recursion (a deeply nested body must not blow the stack). */
+export function countRecords(pages: unknown[], stopAbove = Infinity): number {
+  let n = 0;
+  const stack: unknown[] = [...pages];
+  while (stack.length > 0 && n <= stopAbove) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      n += v.length;
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return n;
+}
+
 async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = performance.now();
   const took = () => (performance.now() - start) / 1000;
   try {
     const pages = await t.client.get(c.path, c.query, c.paginated, signal);
+    const maxRecords = t.config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
+    const n = countRecords(pages, maxRecords);
+    if (n > maxRecords) throw new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
     const warnings: string[] = [];
     let data;
     try {
@@ -37,19 +67,80 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
     return { ok: true, data, durationSeconds: took() };
   } catch (err) {
     const e = classify(err, signal);
-    return { ok: false, reason: e.reason, message: e.message, durationSeconds: took() };
+    return { ok: false, reason: e.reason, message: e.message, durationSeconds: took(), ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
   }
 }
 
-export async function pollCluster(t: Target, store: MetricsStore, log: Logger): Promise<void> {
-  const signal = AbortSignal.timeout(t.config.timeouts.poll * 1000);
-  const outcomes = await Promise.all(ENDPOINTS.map((e) => pollEndpoint(t, e, signal, log)));
+/** Every endpoint's outcome, by the deadline at the latest; what missed it is failed and its connections reset. */
+async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Promise<Outcome[] | undefined> {
+  const seconds = t.config.timeouts.poll;
+  const ctl = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    onStop = () => { ctl.abort(); resolve(undefined); };
+    timer = setTimeout(onStop, seconds * 1000);
+    stop?.addEventListener('abort', onStop, { once: true });
+  });
+  const raced = await Promise.all(ENDPOINTS.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log) as Promise<Outcome>, deadline])));
+  clearTimeout(timer);
+  stop?.removeEventListener('abort', onStop as () => void);
+  if (stop?.aborted) {
+    t.client.reset();
+    return undefined;
+  }
+  const missed = ENDPOINTS.filter((_e, i) => raced[i] === undefined);
+  if (missed.length === 0) return raced as Outcome[];
+  // Whatever is still pending may never settle: drop the whole pool; the next poll builds a new one.
+  const cause = t.client.reset();
+  const reason = cause?.reason === 'tls' ? 'tls' : 'timeout';
+  const message = `no answer within timeouts.poll (${seconds}s)${cause ? ` after ${cause.message}` : ''}; connections reset`;
+  log.warn({ cluster: t.config.name, endpoints: missed, reason }, 'poll missed its deadline; connections reset');
+  return raced.map((o) => o ?? { ok: false, reason, message, durationSeconds: seconds });
+}
+
+const SAMPLES_OF: Record<Endpoint, (s: ClusterSnapshot) => Sample[]> = {
+  software: softwareSamples, download: downloadSamples, history: historySamples, packages: packagesSamples,
+};
+
+function seriesWith(snap: ClusterSnapshot, e: Endpoint, data: unknown): number {
+  return SAMPLES_OF[e]({ ...snap, endpoints: { ...snap.endpoints, [e]: { ...snap.endpoints[e], data } } }).length;
+}
+
+/** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
+function capSeries(t: Target, outcomes: Outcome[]): void {
+  const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
+  const snap = t.snapshot;
+  const growth = ENDPOINTS.map((e, i) => {
+    const o = outcomes[i] as Outcome;
+    const before = seriesWith(snap, e, snap.endpoints[e].data);
+    return { i, before, after: o.ok ? seriesWith(snap, e, o.data) : before };
+  });
+  let total = scrapeSamples(snap).length + growth.reduce((sum, g) => sum + g.after, 0);
+  for (const g of [...growth].sort((a, b) => (b.after - b.before) - (a.after - a.before))) {
+    if (total <= max || g.after <= g.before) break;
+    const o = outcomes[g.i] as Outcome;
+    outcomes[g.i] = { ok: false, reason: 'bad_response', message: `the response would give the cluster ${total} series, more than max_series (${max})`, durationSeconds: o.durationSeconds };
+    total -= g.after - g.before;
+  }
+}
+
+/** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
+export async function pollCluster(t: Target, store: MetricsStore, log: Logger, stop?: AbortSignal): Promise<void> {
+  const outcomes = await pollWithDeadline(t, log, stop);
+  if (!outcomes) return;
+  capSeries(t, outcomes);
+  const secrets = secretsOf(t.config);
   const now = Date.now() / 1000;
+  let retryAfter: number | undefined;
   ENDPOINTS.forEach((endpoint, i) => {
-    const o = outcomes[i] as PollOutcome<typeof endpoint>;
+    const o = outcomes[i] as Outcome;
     const before = t.snapshot.endpoints[endpoint];
     const wasOk = before.success || t.snapshot.lastPoll === undefined;
     if (!o.ok) {
+      // Last gate before logs, metrics and the status page: no secret, nothing unbounded.
+      o.message = sanitize(o.message, secrets, 400);
+      if (o.retryAfterSeconds !== undefined) retryAfter = Math.max(retryAfter ?? 0, o.retryAfterSeconds);
       // Log when an endpoint starts failing or the reason changes; repeats only at debug.
       const changed = wasOk || before.lastError?.reason !== o.reason;
       log[changed ? 'warn' : 'debug']({ cluster: t.config.name, endpoint, reason: o.reason, err: o.message }, 'poll failed');
@@ -58,6 +149,12 @@ export async function pollCluster(t: Target, store: MetricsStore, log: Logger): 
     }
     recordOutcome(t.snapshot, endpoint, o as never, now);
   });
+  if (retryAfter !== undefined) {
+    t.snapshot.backoff = { until: now + Math.min(retryAfter, MAX_BACKOFF_SECONDS), requestedSeconds: retryAfter };
+    log.info({ cluster: t.config.name, retry_after_seconds: retryAfter, next_poll_in_seconds: Math.min(retryAfter, MAX_BACKOFF_SECONDS) }, 'cluster asked to wait (Retry-After)');
+  } else {
+    delete t.snapshot.backoff;
+  }
   t.snapshot.lastPoll = now;
   store.apply(t.snapshot);
 }
