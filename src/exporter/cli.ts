@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
 import { parseListen } from '../simulator/cli.js';
 import { ConfigError, loadConfig, type ClusterConfig } from './config.js';
-import { startExporter } from './exporter.js';
-import { LOG_LEVELS, createLogger, type LogFormat } from './log.js';
+import { startExporter, type Exporter } from './exporter.js';
+import { LOG_LEVELS, createLogger, type LogFormat, type Logger } from './log.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -40,6 +40,34 @@ async function untilSignal(): Promise<void> {
   });
 }
 
+/** SIGHUP would kill the process by default. Until configuration reload exists, say so and carry on. */
+function onSighup(log: Logger): void {
+  process.on('SIGHUP', () => log.warn('SIGHUP received: configuration reload is not supported yet; ignored'));
+}
+
+/** A container runtime kills after its grace period (often 10 s): never take more than this to stop. */
+const STOP_DEADLINE_MS = 4_000;
+
+async function stopWithin(log: Logger, stop: () => Promise<void>): Promise<void> {
+  const force = setTimeout(() => {
+    log.warn({ after_seconds: STOP_DEADLINE_MS / 1000 }, 'shutdown is taking too long; exiting now');
+    process.exit(0);
+  }, STOP_DEADLINE_MS);
+  force.unref();
+  await stop();
+  clearTimeout(force);
+}
+
+function isListenError(err: unknown): boolean {
+  return (err as { syscall?: string }).syscall === 'listen';
+}
+
+function listenError(err: unknown, address: string): string {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : (e.message ?? String(err));
+  return `cannot listen on ${address}: ${why}${e.code ? ` (${e.code})` : ''}`;
+}
+
 export async function runServe(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { ...common, 'config.file': { type: 'string', default: 'ontap-upgrade-exporter.yml' }, 'web.ready-deadline': { type: 'string', default: '60' } } });
   if (values.help) {
@@ -60,13 +88,21 @@ export async function runServe(argv: string[]): Promise<number> {
     throw err;
   }
   const { host, port } = listenAddress(values['web.listen-address']);
-  const exporter = await startExporter({
-    clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
-    readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
-  });
+  let exporter;
+  try {
+    exporter = await startExporter({
+      clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
+      readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
+    });
+  } catch (err) {
+    if (!isListenError(err)) throw err;
+    log.error({ err: listenError(err, values['web.listen-address']) }, 'cannot start');
+    return 1;
+  }
+  onSighup(log);
   await untilSignal();
   log.info('shutting down');
-  await exporter.stop();
+  await stopWithin(log, () => (exporter as Exporter).stop());
   return 0;
 }
 

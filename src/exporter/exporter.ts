@@ -40,9 +40,6 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const targets: Target[] = o.clusters.map((config) => ({
     config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
   }));
-  const scheduler = createScheduler(targets, (t, stop) => pollCluster(t, store, o.log, stop), {
-    concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,
-  });
   const started = Date.now();
   const deadline = (o.readyDeadlineSeconds ?? 60) * 1000;
   const ready = () => targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline;
@@ -50,6 +47,10 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
+  });
+  // Polling starts only once the server listens: a listen failure leaves nothing running.
+  const scheduler = createScheduler(targets, (t, stop) => pollCluster(t, store, o.log, stop), {
+    concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

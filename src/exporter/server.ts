@@ -28,7 +28,9 @@ export function landingPage(d: ServerDeps): string {
     const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
     const result = s.lastPoll === undefined ? 'pending' : failed.length === 0 ? 'ok' : `failed: ${failed.map((e) => `${e} (${s.endpoints[e].lastError?.reason ?? '?'})`).join(', ')}`;
     const err = failed.map((e) => s.endpoints[e].lastError?.message).find(Boolean) ?? '';
-    return `<tr><td>${esc(t.config.name)}</td><td>${esc(t.config.datacenter)}</td><td>${esc(safeUrl(t.config.url))}</td><td>${esc(s.endpoints.software.data?.version ?? '')}</td><td>${esc(s.endpoints.software.data?.state ?? '')}</td><td>${iso(s.lastPoll)}</td><td class="${result === 'ok' ? 'ok' : 'bad'}">${esc(result)}</td><td>${esc(err)}</td></tr>`;
+    // A 429/503 with Retry-After holds the next poll back: say so, or the pause looks like a hang.
+    const wait = s.backoff ? `; Retry-After ${s.backoff.requestedSeconds}s: next poll not before ${iso(s.backoff.until)}` : '';
+    return `<tr><td>${esc(t.config.name)}</td><td>${esc(t.config.datacenter)}</td><td>${esc(safeUrl(t.config.url))}</td><td>${esc(s.endpoints.software.data?.version ?? '')}</td><td>${esc(s.endpoints.software.data?.state ?? '')}</td><td>${iso(s.lastPoll)}</td><td class="${result === 'ok' ? 'ok' : 'bad'}">${esc(result + wait)}</td><td>${esc(err)}</td></tr>`;
   });
   return `<!doctype html><html><head><meta charset="utf-8"><title>ONTAP upgrade exporter</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#070}.bad{color:#a00}</style></head>

@@ -81,3 +81,21 @@ export function nodeName(o: Obj, where: string, warn: Warn): string {
 export function records(pages: unknown[], where: string, warn: Warn): Obj[] {
   return pages.flatMap((p, i) => asArray(isObj(p) ? p.records : undefined, `${where}${pages.length > 1 ? `(page ${i + 1})` : ''}.records`, warn));
 }
+
+/**
+ * Keeps the first item of each key and warns about the others: a response
+ * naming one node, site or package twice must never give two series with one
+ * label set (Prometheus rejects the whole scrape).
+ */
+export function unique<T>(items: T[], key: (x: T) => string, where: string, warn: Warn): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const k = key(x);
+    if (!seen.has(k)) {
+      seen.add(k);
+      return true;
+    }
+    warn(`${where}: duplicate ${JSON.stringify(k.replace(/\u0000/g, '/')).slice(0, 80)} dropped (the first one is kept)`);
+    return false;
+  });
+}
