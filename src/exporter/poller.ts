@@ -45,30 +45,56 @@ export function countRecords(pages: unknown[], stopAbove = Infinity): number {
   return n;
 }
 
+/**
+ * A response's pages -> the endpoint's outcome: the record cap, the cluster's credentials
+ * masked wherever the cluster echoed them, then the collector. Never throws.
+ */
+export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E, pages: unknown[], log: Logger): PollOutcome<E> | PollError {
+  const maxRecords = config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
+  if (countRecords(pages, maxRecords) > maxRecords) return new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
+  maskStrings(pages, secretsOf(config));
+  const warnings: string[] = [];
+  let data;
+  try {
+    data = COLLECTORS[endpoint].parse(pages, (w) => warnings.push(w));
+  } catch (err) {
+    return new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
+  }
+  if (warnings.length > 0) {
+    log.debug({ cluster: config.name, endpoint, warnings: warnings.slice(0, 5), count: warnings.length }, 'fields skipped in ONTAP response');
+  }
+  return { ok: true, data, durationSeconds: 0 };
+}
+
+/** Replaces, in place, every string holding one of the secrets (a cluster echoing credentials must not put them in a label). */
+function maskStrings(root: unknown, secrets: readonly string[]): void {
+  if (secrets.length === 0) return;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop() as Record<string, unknown> | unknown[];
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'string') {
+        if (secrets.some((s) => x.includes(s))) (v as Record<string, unknown>)[k] = sanitize(x, secrets, Infinity);
+      } else if (x !== null && typeof x === 'object') {
+        stack.push(x);
+      }
+    }
+  }
+}
+
 async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = performance.now();
   const took = () => (performance.now() - start) / 1000;
+  let result: PollOutcome<E> | PollError;
   try {
-    const pages = await t.client.get(c.path, c.query, c.paginated, signal);
-    const maxRecords = t.config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
-    const n = countRecords(pages, maxRecords);
-    if (n > maxRecords) throw new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
-    const warnings: string[] = [];
-    let data;
-    try {
-      data = c.parse(pages, (w) => warnings.push(w));
-    } catch (err) {
-      throw new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
-    }
-    if (warnings.length > 0) {
-      log.debug({ cluster: t.config.name, endpoint, warnings: warnings.slice(0, 5), count: warnings.length }, 'fields skipped in ONTAP response');
-    }
-    return { ok: true, data, durationSeconds: took() };
+    result = interpret(t.config, endpoint, await t.client.get(c.path, c.query, c.paginated, signal), log);
   } catch (err) {
-    const e = classify(err, signal);
-    return { ok: false, reason: e.reason, message: e.message, durationSeconds: took(), ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+    result = classify(err, signal);
   }
+  if (!(result instanceof PollError)) return { ...result, durationSeconds: took() };
+  const e = result;
+  return { ok: false, reason: e.reason, message: e.message, durationSeconds: took(), ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
 }
 
 /** Every endpoint's outcome, by the deadline at the latest; what missed it is failed and its connections reset. */
