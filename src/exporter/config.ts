@@ -103,7 +103,7 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   let raw: unknown;
   try {
-    raw = parse(text, { uniqueKeys: true });
+    raw = parse(text, { uniqueKeys: true, logLevel: 'error' }); // its warnings would print source lines (passwords) to stderr
   } catch (err) {
     throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -195,7 +195,8 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 
 /** A URL with anything between "//" and "@" masked: a malformed URL may still carry a password. */
 function withoutUserinfo(raw: string): string {
-  return raw.replace(/^([^/]*\/\/)[^/]*@/, '$1<redacted>@');
+  // Up to the last "@": a password may itself hold "/", "@" or spaces.
+  return raw.replace(/^([^/]*\/\/)?.*@/s, '$1<redacted>@');
 }
 
 export const MAX_SECRET_FILE_BYTES = 4096;
