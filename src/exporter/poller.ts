@@ -8,7 +8,7 @@
 import { COLLECTORS, ENDPOINTS, type Endpoint } from './collectors/index.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from './config.js';
 import type { Logger } from './log.js';
-import { downloadSamples, historySamples, packagesSamples, scrapeSamples, softwareSamples, type Sample } from './metrics/samples.js';
+import { clusterSamples } from './metrics/samples.js';
 import type { MetricsStore } from './metrics/store.js';
 import { PollError, classify, type OntapClient } from './ontap-client.js';
 import { sanitize, secretsOf } from './redact.js';
@@ -125,29 +125,25 @@ async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Pro
   return raced.map((o) => o ?? { ok: false, reason, message, durationSeconds: seconds });
 }
 
-const SAMPLES_OF: Record<Endpoint, (s: ClusterSnapshot) => Sample[]> = {
-  software: softwareSamples, download: downloadSamples, history: historySamples, packages: packagesSamples,
-};
-
-function seriesWith(snap: ClusterSnapshot, e: Endpoint, data: unknown): number {
-  return SAMPLES_OF[e]({ ...snap, endpoints: { ...snap.endpoints, [e]: { ...snap.endpoints[e], data } } }).length;
+/** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
+function seriesWith(snap: ClusterSnapshot, data: Array<unknown | undefined>): number {
+  const endpoints = { ...snap.endpoints };
+  ENDPOINTS.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
+  return clusterSamples({ ...snap, endpoints }).length;
 }
 
 /** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
 function capSeries(t: Target, outcomes: Outcome[]): void {
   const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
-  const snap = t.snapshot;
-  const growth = ENDPOINTS.map((e, i) => {
-    const o = outcomes[i] as Outcome;
-    const before = seriesWith(snap, e, snap.endpoints[e].data);
-    return { i, before, after: o.ok ? seriesWith(snap, e, o.data) : before };
-  });
-  let total = scrapeSamples(snap).length + growth.reduce((sum, g) => sum + g.after, 0);
-  for (const g of [...growth].sort((a, b) => (b.after - b.before) - (a.after - a.before))) {
-    if (total <= max || g.after <= g.before) break;
+  const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
+  let total = seriesWith(t.snapshot, fresh);
+  if (total <= max) return; // the usual case: one count, nothing more
+  const growth = ENDPOINTS.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(t.snapshot, fresh.map((d, j) => (j === i ? undefined : d))) }));
+  for (const g of growth.sort((a, b) => b.by - a.by)) {
+    if (total <= max || g.by <= 0) break;
     const o = outcomes[g.i] as Outcome;
     outcomes[g.i] = { ok: false, reason: 'bad_response', message: `the response would give the cluster ${total} series, more than max_series (${max})`, durationSeconds: o.durationSeconds };
-    total -= g.after - g.before;
+    total -= g.by;
   }
 }
 

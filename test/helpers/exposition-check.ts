@@ -4,7 +4,8 @@
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const VALUE = /^(NaN|[+-]Inf|[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)$/;
+// Prometheus parses values with Go's ParseFloat: NaN and Inf in any case (prom-client writes "Nan").
+const VALUE = /^(nan|[+-]?inf|[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?)$/i;
 
 /** Problems found, empty when the text is valid: syntax, HELP/TYPE placement, families split apart, duplicate series. */
 export function checkExposition(text: string): string[] {
