@@ -89,12 +89,13 @@ describe('what a cluster echoes stays masked and bounded', () => {
   });
 
   it('a 1 MB error code, message or _links.next becomes neither a 1 MB log line nor a large status page', async () => {
-    const { exporter, proxy, logs } = await setup();
+    const { exporter, proxy, logs, name } = await setup();
     const huge = 'Z'.repeat(1 << 20);
     proxy.override = (path) => {
       if (path === '/api/cluster/software') return json(500, { error: { message: huge, code: huge } });
-      if (path === '/api/cluster/software/history') return json(200, { records: [], _links: { next: { href: `/elsewhere/${huge}` } } });
-      if (path === '/api/cluster/software/packages') return json(200, { records: [], _links: { next: { href: `/api/${huge}` } } });
+      if (path === '/api/cluster/software/download') return json(200, { state: huge });
+      if (path === '/api/cluster/software/history') return json(200, { records: [{ node: { name: huge }, state: huge, end_time: '2026-01-01T00:00:00Z' }], _links: { next: { href: `/elsewhere/${huge}` } } });
+      if (path === '/api/cluster/software/packages') return json(200, { records: [{ version: huge, create_time: '2026-01-01T00:00:00Z' }] });
       return undefined;
     };
     logs.length = 0;
@@ -103,6 +104,10 @@ describe('what a cluster echoes stays masked and bounded', () => {
     expect(html.length).toBeLessThan(20_000);
     expect(html).toContain('more characters');
     expect(logs.join('')).toContain('_links.next points outside');
+    // Strings that become label values are cut too.
+    const { text, series } = await scrape(exporter);
+    expect(text.length).toBeLessThan(100_000);
+    expect(Object.keys(pick(series, 'ontap_software_package_created_timestamp_seconds', name))).toEqual([`version=${'Z'.repeat(256)}`]);
     for (const line of logs) expect(line.length).toBeLessThan(2_000);
   });
 });

@@ -21,10 +21,17 @@ export function asArray(v: unknown, where: string, warn: Warn): Obj[] {
   }) as Obj[];
 }
 
+/** Longest string kept from a response: every one may become a label value or reach the status page. */
+export const MAX_STRING = 256;
+
 export function str(o: Obj, key: string, where: string, warn: Warn): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (v.length <= MAX_STRING) return v;
+    warn(`${where}.${key}: ${v.length} characters, cut to ${MAX_STRING}`);
+    return v.slice(0, MAX_STRING);
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   warn(`${where}.${key}: expected a string, got ${Array.isArray(v) ? 'array' : typeof v}`);
   return undefined;
