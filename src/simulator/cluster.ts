@@ -72,8 +72,11 @@ export function syncCluster(c: SimCluster, now: number): void {
 export function applyAction(c: SimCluster, a: ScriptAction, now: number): Job | undefined {
   const s = c.engine;
   switch (a.action) {
-    case 'validate': return startValidate(s, a.version, now);
-    case 'update': return startUpdate(s, a.version, a.skip_warnings ?? false, now);
+    case 'validate': return startValidate(s, a.version, now, a.show_validation_details ?? false);
+    case 'update': return startUpdate(s, a.version, {
+      skipWarnings: a.skip_warnings ?? false, nodes: a.nodes_to_update, stabilizeMinutes: a.stabilize_minutes, skipAtTarget: a.skip_nodes_at_target_version,
+      showDetails: a.show_validation_details,
+    }, now);
     case 'pause': return pauseUpdate(s, now);
     case 'resume': return resumeUpdate(s, now);
     case 'cancel': return cancelUpdate(s, now);

@@ -24,12 +24,41 @@ function set(obj: Json, path: string, value: unknown): void {
   cur[parts[parts.length - 1] as string] = value;
 }
 
+/** ONTAP takes query booleans in any case: NetApp's Python clients send `True`/`False`. */
+export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
+  if (v === null) return undefined;
+  const lower = v.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  throw new OntapError(400, '262179', `Invalid value "${v}" for ${name}: expected true or false.`, name);
+}
+
+/** `max_records`, `return_records`, `order_by`: checked wherever they are accepted, singletons included. */
+function checkCollectionParams(q: URLSearchParams, known: Set<string>): void {
+  boolParam(q, 'return_records');
+  if (q.has('max_records')) {
+    const max = Number(q.get('max_records'));
+    if (!Number.isInteger(max) || max < 1) throw new OntapError(400, '262179', `Invalid value "${q.get('max_records')}" for max_records.`, 'max_records');
+  }
+  for (const ob of listParam(q, 'order_by')) {
+    const [field = '', dir = 'asc'] = ob.split(/\s+/);
+    if (!known.has(field.split('.')[0] as string)) throw new OntapError(400, '262179', `Invalid field "${field}" for order_by.`, 'order_by');
+    if (dir !== 'asc' && dir !== 'desc') throw new OntapError(400, '262179', `Invalid direction "${dir}" for order_by.`, 'order_by');
+  }
+}
+
+/** Refuses query parameters the operation does not take, as ONTAP does. */
+export function onlyParams(q: URLSearchParams, allowed: string[]): void {
+  for (const k of q.keys()) if (!allowed.includes(k)) throw new OntapError(400, '262179', `Unexpected argument "${k}".`, k);
+}
+
 export function listParam(q: URLSearchParams, name: string): string[] {
   return q.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 /** Checks `fields` against what the resource knows; `*`/`**` mean all. Returns undefined for "all". */
-export function requestedFields(q: URLSearchParams, known: Set<string>): string[] | undefined {
+function requestedFields(q: URLSearchParams, known: Set<string>): string[] | undefined {
   const fields = listParam(q, 'fields');
   if (fields.length === 0) return [];
   if (fields.includes('*') || fields.includes('**')) return undefined;
@@ -42,7 +71,7 @@ export function requestedFields(q: URLSearchParams, known: Set<string>): string[
 }
 
 /** Keeps the requested fields plus the record's keys and links. */
-export function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
+function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
   if (fields === undefined) return rec;
   const out: Json = {};
   for (const f of [...keys, ...fields, '_links']) {
@@ -87,6 +116,18 @@ function matchTerm(value: unknown, term: string): boolean {
   return compare(v, term) === 0;
 }
 
+/**
+ * GET of one record or singleton: `fields` (its common fields when omitted), and the collection
+ * parameters, which ONTAP accepts (and checks) there too: the 9.7 reference lists them on
+ * /cluster/software, and NetApp's clients send `max_records` with every GET.
+ */
+export function getRecord(rec: Json, q: URLSearchParams, known: Set<string>, keys: string[]): Json {
+  onlyParams(q, ['fields', 'return_timeout', 'max_records', 'return_records', 'order_by']);
+  checkCollectionParams(q, known);
+  const fields = requestedFields(q, known);
+  return project(rec, fields && fields.length > 0 ? fields : undefined, keys);
+}
+
 export interface CollectionSpec {
   base: string;
   known: Set<string>;
@@ -109,17 +150,15 @@ export function queryCollection(records: Json[], q: URLSearchParams, spec: Colle
     }
     return true;
   });
+  checkCollectionParams(q, spec.known);
   for (const ob of listParam(q, 'order_by').reverse()) {
     const [field = '', dir = 'asc'] = ob.split(/\s+/);
-    if (!spec.known.has(field.split('.')[0] as string)) throw new OntapError(400, '262179', `Invalid field "${field}" for order_by.`, 'order_by');
-    if (dir !== 'asc' && dir !== 'desc') throw new OntapError(400, '262179', `Invalid direction "${dir}" for order_by.`, 'order_by');
     rows = [...rows].sort((a, b) => compare(String(get(a, field) ?? ''), String(get(b, field) ?? '')) * (dir === 'desc' ? -1 : 1));
   }
   const total = rows.length;
   const self = `${spec.base}${q.size > 0 ? `?${q.toString()}` : ''}`;
-  if (q.get('return_records') === 'false') return { num_records: total, _links: { self: { href: self } } };
+  if (boolParam(q, 'return_records') === false) return { num_records: total, _links: { self: { href: self } } };
   const max = q.has('max_records') ? Number(q.get('max_records')) : 10_000;
-  if (!Number.isInteger(max) || max < 1) throw new OntapError(400, '262179', `Invalid value "${q.get('max_records')}" for max_records.`, 'max_records');
   const start = Number(q.get('start.index') ?? '0');
   if (!Number.isInteger(start) || start < 0) throw new OntapError(400, '262179', 'Invalid value for start.index.', 'start.index');
   const fields = listParam(q, 'fields').length === 0 && spec.defaultAll ? undefined : requestedFields(q, spec.known);

@@ -4,20 +4,14 @@
 // thousand idle clusters cost nothing and a manual clock is exact.
 
 import { randomUUID } from 'node:crypto';
+import { classifyDownload } from './images.js';
 import type { ClusterModel, HistoryState, Job, UpdateState } from './model.js';
+import {
+  DEFAULT_STABILIZE_MINUTES, ESTIMATE, PlanError, estimateFor, selectNodes, updateSteps,
+  type Step, type StepKind, type Timing, type UpdateOptions,
+} from './plan.js';
 
-export type StepKind =
-  | 'validate' | 'precheck' | 'install-image' | 'takeover' | 'reboot' | 'giveback'
-  | 'stabilize' | 'postcheck' | 'download' | 'delete-package';
-
-export interface Step {
-  kind: StepKind;
-  seconds: number;
-  /** Nodes (indices) this step acts on. */
-  nodes: number[];
-  /** ONTAP can stop here on pause or cancel (after validation, image install, takeover, giveback). */
-  pausePoint: boolean;
-}
+export { DEFAULT_TIMING, type Timing } from './plan.js';
 
 /** A fault planted in the update: when a matching step ends it fails instead. */
 export interface UpgradeFault {
@@ -40,25 +34,17 @@ export interface Operation {
   skipWarnings: boolean;
   /** Download only. */
   outcome?: 'success' | 'failure';
+  /** Download of a firmware package (processed, not added to the software packages). */
+  firmware?: boolean;
   startedAt: number;
   fromVersions: string[];
+  /** Update: the nodes it acts on (nodes_to_update minus those skipped). */
+  nodes?: number[];
+  /** Update: stabilize_minutes asked for. */
+  stabilizeMinutes?: number;
+  /** Validate, and an update's pre-checks: show_validation_details. */
+  showDetails?: boolean;
 }
-
-export interface Timing {
-  precheck: number; installImage: number; takeover: number; reboot: number;
-  giveback: number; stabilize: number; postcheck: number; validate: number;
-  download: number; deletePackage: number;
-  /** How long the management LIF is unreachable at each takeover/giveback of its home node. */
-  lifMove: number;
-}
-
-/** Seconds of simulated time; about an hour per HA pair, as NOTES.md describes. */
-export const DEFAULT_TIMING: Timing = {
-  precheck: 120, installImage: 900, takeover: 300, reboot: 1200, giveback: 300,
-  stabilize: 480, postcheck: 120, validate: 90, download: 600, deletePackage: 20, lifMove: 60,
-};
-
-export const ESTIMATE = { precheck: 600, perNode: 2310, postcheck: 600, validate: 600 };
 
 export const PHASE = { pre: 'Pre-update checks', data: 'Data ONTAP updates', post: 'Post-update checks' } as const;
 
@@ -173,41 +159,9 @@ function partnerOf(m: ClusterModel, i: number): number {
   return i % 2 === 0 ? Math.min(i + 1, m.nodes.length - 1) : i - 1;
 }
 
-// ---------- plans ----------
-
-/** HA pairs are (0,1), (2,3), ...: rolling one node at a time below 8 nodes, two batches from 8. */
-export function updateGroups(m: ClusterModel): number[][] {
-  const n = m.nodes.length;
-  if (m.mcSites) return m.mcSites.flatMap((site) => site.nodes.map((i) => [i]));
-  if (n >= 8) {
-    const first = m.nodes.map((_, i) => i).filter((i) => i % 2 === 0);
-    const second = m.nodes.map((_, i) => i).filter((i) => i % 2 === 1);
-    return [first, second];
-  }
-  return m.nodes.map((_, i) => [i]);
-}
-
-export function updateSteps(m: ClusterModel, t: Timing): Step[] {
-  const all = m.nodes.map((_, i) => i);
-  const steps: Step[] = [
-    { kind: 'precheck', seconds: t.precheck, nodes: all, pausePoint: true },
-    { kind: 'install-image', seconds: t.installImage, nodes: all, pausePoint: true },
-  ];
-  for (const group of updateGroups(m)) {
-    steps.push(
-      { kind: 'takeover', seconds: t.takeover, nodes: group, pausePoint: true },
-      { kind: 'reboot', seconds: t.reboot, nodes: group, pausePoint: false },
-      { kind: 'giveback', seconds: t.giveback, nodes: group, pausePoint: true },
-      { kind: 'stabilize', seconds: t.stabilize, nodes: group, pausePoint: false },
-    );
-  }
-  steps.push({ kind: 'postcheck', seconds: t.postcheck, nodes: all, pausePoint: false });
-  return steps;
-}
-
 // ---------- actions (from HTTP or a script) ----------
 
-export function startValidate(s: EngineState, version: string, now: number): Job {
+export function startValidate(s: EngineState, version: string, now: number, showDetails = false): Job {
   const m = s.model;
   if (updateRunning(m)) throw new OntapError(409, '10551357', 'Cannot perform an update when a previous update is still in progress.');
   requirePackage(m, version);
@@ -223,43 +177,70 @@ export function startValidate(s: EngineState, version: string, now: number): Job
   const op: Operation = {
     kind: 'validate', steps: [{ kind: 'validate', seconds: s.timing.validate, nodes: [], pausePoint: false }],
     index: 0, nextAt: now + s.timing.validate * 1000, jobUuid: job.uuid, version, skipWarnings: false, startedAt: now, fromVersions: [],
+    showDetails,
   };
   s.ops.push(op);
   return job;
 }
 
-export function startUpdate(s: EngineState, version: string, skipWarnings: boolean, now: number): Job {
+/** The nodes an update would act on, or ONTAP's refusal. */
+function planUpdate(s: EngineState, version: string, opts: UpdateOptions): number[] {
   const m = s.model;
   if (updateRunning(m)) throw new OntapError(409, '10551357', 'Cannot perform an update when a previous update is still in progress.');
   requirePackage(m, version);
-  if (m.nodes.every((n) => n.version === version)) {
+  let picked: number[];
+  try {
+    picked = selectNodes(m, version, opts);
+  } catch (err) {
+    if (err instanceof PlanError) throw new OntapError(400, '2', err.message, err.target);
+    throw err;
+  }
+  // Nothing to do: every chosen node already runs it (unless the caller forces them through again).
+  if (picked.length === 0 || (opts.skipAtTarget !== false && picked.every((i) => m.nodes[i]?.version === version))) {
     throw new OntapError(400, '10551352', `The cluster is already running version ${version}.`, 'version');
   }
+  return picked;
+}
+
+/** estimate_only: what the update would take; nothing changes but the job table. */
+export function estimateUpdate(s: EngineState, version: string, opts: UpdateOptions, now: number): Job {
+  const picked = planUpdate(s, version, opts);
+  const estimate = estimateFor(picked.length, opts.stabilizeMinutes ?? DEFAULT_STABILIZE_MINUTES);
+  const job = newJob(s, 'PATCH /api/cluster/software', now, 'success');
+  job.message = `Estimated duration of the update to ${version}: ${estimate.total} seconds `
+    + `(${PHASE.pre} ${estimate.precheck}, ${PHASE.data} ${estimate.data}, ${PHASE.post} ${estimate.postcheck}).`;
+  return job;
+}
+
+export function startUpdate(s: EngineState, version: string, opts: UpdateOptions, now: number): Job {
+  const m = s.model;
+  const picked = planUpdate(s, version, opts);
+  const stabilizeMinutes = opts.stabilizeMinutes ?? DEFAULT_STABILIZE_MINUTES;
   const job = newJob(s, 'PATCH /api/cluster/software', now);
-  const steps = updateSteps(m, s.timing);
+  const steps = updateSteps(m, s.timing, picked, opts.stabilizeMinutes === undefined ? s.timing.stabilize : stabilizeMinutes * 60);
+  const est = estimateFor(picked.length, stabilizeMinutes);
   m.validation = [];
   m.status = [];
   m.action = undefined;
   m.pendingVersion = version;
   m.elapsed = 0;
-  const dataEst = ESTIMATE.perNode * m.nodes.length;
-  m.estimated = ESTIMATE.precheck + dataEst + ESTIMATE.postcheck;
+  m.estimated = est.total;
   m.phases = [
-    { phase: PHASE.pre, state: 'waiting', estimated_duration: ESTIMATE.precheck, elapsed_duration: 0 },
-    { phase: PHASE.data, state: 'waiting', estimated_duration: dataEst, elapsed_duration: 0 },
-    ...m.nodes.map((n) => ({ phase: PHASE.data, node: n.name, state: 'waiting', estimated_duration: ESTIMATE.perNode, elapsed_duration: 0 })),
-    { phase: PHASE.post, state: 'waiting', estimated_duration: ESTIMATE.postcheck, elapsed_duration: 0 },
+    { phase: PHASE.pre, state: 'waiting', estimated_duration: est.precheck, elapsed_duration: 0 },
+    { phase: PHASE.data, state: 'waiting', estimated_duration: est.data, elapsed_duration: 0 },
+    ...picked.map((i) => ({ phase: PHASE.data, node: m.nodes[i]?.name as string, state: 'waiting', estimated_duration: est.perNode, elapsed_duration: 0 })),
+    { phase: PHASE.post, state: 'waiting', estimated_duration: est.postcheck, elapsed_duration: 0 },
   ];
   if (m.mcSites) {
     m.metrocluster = {
-      sites: m.mcSites.map((site) => ({ name: site.name, uuid: site.uuid, state: 'waiting', estimated_duration: ESTIMATE.perNode * site.nodes.length, elapsed_duration: 0 })),
+      sites: m.mcSites.map((site) => ({ name: site.name, uuid: site.uuid, state: 'waiting', estimated_duration: est.perNode * site.nodes.length, elapsed_duration: 0 })),
       summary: 'Update in progress', details: 'Running pre-update checks.',
     };
   }
   setState(m, 'in_progress', now);
   const op: Operation = {
-    kind: 'update', steps, index: 0, nextAt: undefined, jobUuid: job.uuid, version, skipWarnings, startedAt: now,
-    fromVersions: m.nodes.map((n) => n.version),
+    kind: 'update', steps, index: 0, nextAt: undefined, jobUuid: job.uuid, version, skipWarnings: opts.skipWarnings ?? false, startedAt: now,
+    fromVersions: m.nodes.map((n) => n.version), nodes: picked, stabilizeMinutes, showDetails: opts.showDetails ?? false,
   };
   s.ops.push(op);
   beginStep(s, op, now);
@@ -313,7 +294,8 @@ export function startDownload(s: EngineState, url: string, now: number, outcome:
   const m = s.model;
   if (m.download.state === 'running') throw new OntapError(409, '10551382', 'Package download is still running.');
   if (updateRunning(m)) throw new OntapError(409, '10551357', 'Cannot perform an update when a previous update is still in progress.');
-  const version = versionFromUrl(url);
+  const what = classifyDownload(url);
+  const version = what.kind === 'image' ? what.version : undefined;
   if (version && m.packages.some((p) => p.version === version)) {
     throw new OntapError(409, '10551327', 'Package image with the same name already exists.', 'url');
   }
@@ -323,7 +305,7 @@ export function startDownload(s: EngineState, url: string, now: number, outcome:
   s.ops.push({
     kind: 'download', steps: [{ kind: 'download', seconds: Math.min(secs, 3600), nodes: [], pausePoint: false }],
     index: 0, nextAt: now + Math.min(secs, 3600) * 1000, jobUuid: job.uuid, version: version ?? '',
-    skipWarnings: false, outcome: secs > 3600 ? 'failure' : outcome, startedAt: now, fromVersions: [],
+    skipWarnings: false, outcome: secs > 3600 ? 'failure' : outcome, startedAt: now, fromVersions: [], firmware: what.kind === 'firmware',
   });
   return job;
 }
@@ -332,11 +314,13 @@ export function startDeletePackage(s: EngineState, version: string, now: number)
   const m = s.model;
   if (m.packages.length === 0) throw new OntapError(404, '10551315', 'Package store is empty');
   if (!m.packages.some((p) => p.version === version)) throw new OntapError(404, '10551325', 'Package does not exist on the system', 'version');
-  if (s.ops.some((o) => o.kind === 'validate')) throw new OntapError(409, '10551346', 'Package delete failed since a validation is in progress');
-  if (updateRunning(m) && m.state !== 'failed') throw new OntapError(409, '10551347', 'Package delete failed since an update is in progress');
-  if (m.nodes.some((n) => n.version === version)) {
-    // The reference says this fails but names no code: answer with ONTAP's common "bad field value" error.
-    throw new OntapError(400, '2', `Package ${version} is currently installed and cannot be deleted.`, 'version');
+  // ONTAP refuses only while a validation or an update uses this package; the running
+  // release's package may go (NetApp's Ansible module deletes it after every update).
+  if (s.ops.some((o) => o.kind === 'validate' && o.version === version)) {
+    throw new OntapError(409, '10551346', 'Package delete failed since a validation is in progress');
+  }
+  if (s.ops.some((o) => o.kind === 'update' && o.version === version)) {
+    throw new OntapError(409, '10551347', 'Package delete failed since an update is in progress');
   }
   const job = newJob(s, `DELETE /api/cluster/software/packages/${version}`, now);
   s.ops.push({
@@ -350,12 +334,6 @@ function requirePackage(m: ClusterModel, version: string): void {
   if (!m.packages.some((p) => p.version === version)) {
     throw new OntapError(400, '10551325', `Package ${version} does not exist on the system. Download it first.`, 'version');
   }
-}
-
-/** ONTAP names images by release; the simulator reads the release from the file name ("9.16.1_q_image.tgz"). */
-export function versionFromUrl(url: string): string | undefined {
-  const file = url.split('/').pop() ?? '';
-  return /(\d+\.\d+(?:\.\d+)?(?:P\d+)?)/.exec(file)?.[1];
 }
 
 // ---------- the step machine ----------
@@ -408,7 +386,7 @@ function beginStep(s: EngineState, op: Operation, now: number): void {
       lifMove(s, step, now);
       break;
     case 'stabilize':
-      for (const n of names) status(m, 'stabilize', n, now, 'in_progress', 'Waiting for the node to stabilize (stabilize_minutes: 8).');
+      for (const n of names) status(m, 'stabilize', n, now, 'in_progress', `Waiting for the node to stabilize (stabilize_minutes: ${op.stabilizeMinutes ?? DEFAULT_STABILIZE_MINUTES}).`);
       break;
     case 'postcheck':
       endRow(m, PHASE.data, undefined, now);
@@ -459,7 +437,7 @@ function endStep(s: EngineState, op: Operation, now: number): void {
   const names = step.nodes.map((i) => nodeName(s, i));
   switch (step.kind) {
     case 'precheck': {
-      m.validation = m.plannedChecks.map((c) => ({ ...c }));
+      m.validation = findings(m, op.showDetails ?? false);
       const errors = m.validation.filter((c) => c.status === 'error');
       const warnings = m.validation.filter((c) => c.status === 'warning');
       if (errors.length > 0 || (warnings.length > 0 && !op.skipWarnings)) {
@@ -582,6 +560,7 @@ function completeUpdate(s: EngineState, op: Operation, now: number): void {
 
 function writeHistory(s: EngineState, op: Operation, now: number, state: (i: number) => HistoryState): void {
   s.model.nodes.forEach((n, i) => {
+    if (op.nodes && !op.nodes.includes(i)) return;
     s.model.history.push({
       node: { name: n.name, uuid: n.uuid }, from_version: op.fromVersions[i] ?? n.version, to_version: op.version,
       start_time: op.startedAt, end_time: now, state: state(i),
@@ -589,9 +568,16 @@ function writeHistory(s: EngineState, op: Operation, now: number, state: (i: num
   });
 }
 
+/** show_validation_details: each finding reported for every node it was checked on, not once per check. */
+function findings(m: ClusterModel, showDetails: boolean): ClusterModel['validation'] {
+  return showDetails
+    ? m.plannedChecks.flatMap((c) => m.nodes.map((n) => ({ ...c, issue: { ...c.issue, message: `Node ${n.name}: ${c.issue.message}` } })))
+    : m.plannedChecks.map((c) => ({ ...c }));
+}
+
 function endValidate(s: EngineState, op: Operation, now: number): void {
   const m = s.model;
-  m.validation = m.plannedChecks.map((c) => ({ ...c }));
+  m.validation = findings(m, op.showDetails ?? false);
   const errors = m.validation.some((c) => c.status === 'error');
   setState(m, errors ? 'failed' : 'completed', now);
   endJob(s, op.jobUuid, now, true, 'success');
@@ -601,7 +587,10 @@ function endValidate(s: EngineState, op: Operation, now: number): void {
 function endDownload(s: EngineState, op: Operation, now: number): void {
   const m = s.model;
   const tooLong = op.outcome === 'failure' && (op.steps[0]?.seconds ?? 0) >= 3600;
-  if (op.outcome === 'success' && op.version) {
+  if (op.outcome === 'success' && op.firmware) {
+    m.download = { state: 'success', message: 'Firmware package download completed and package processed successfully.', code: 0 };
+    endJob(s, op.jobUuid, now, true, 'success');
+  } else if (op.outcome === 'success' && op.version) {
     m.packages.push({ version: op.version, create_time: now });
     m.download = { state: 'success', message: 'Package download completed and package processed successfully.', code: 0 };
     endJob(s, op.jobUuid, now, true, 'success');

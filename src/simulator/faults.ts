@@ -5,7 +5,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export const ENDPOINTS = ['software', 'download', 'history', 'packages', 'jobs'] as const;
+export const ENDPOINTS = ['software', 'download', 'history', 'packages', 'jobs', 'cluster', 'nodes'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 export interface FaultSpec {
@@ -31,6 +31,8 @@ export function endpointOf(path: string): Endpoint | undefined {
   if (path.startsWith('/api/cluster/software/history')) return 'history';
   if (path.startsWith('/api/cluster/software/packages')) return 'packages';
   if (path === '/api/cluster/software' || path === '/api/cluster/software/') return 'software';
+  if (path.startsWith('/api/cluster/nodes')) return 'nodes';
+  if (path === '/api/cluster' || path === '/api/cluster/') return 'cluster';
   return undefined;
 }
 

@@ -2,11 +2,13 @@
 // errors, and the wire-level faults (reset, truncation, malformed JSON).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { queryCollection, requestedFields, project, type CollectionSpec } from './collection.js';
+import { getRecord, onlyParams, queryCollection, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
 import { OntapError } from './engine.js';
+import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import { activeFaults, endpointOf, mutateBody } from './faults.js';
 import type { Job } from './model.js';
+import { patchSoftware } from './patch.js';
 import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
 type Json = Record<string, unknown>;
@@ -37,6 +39,15 @@ const PACKAGES_SPEC: CollectionSpec = {
   known: new Set(['version', 'create_time']),
   keys: ['version'], defaultAll: false,
 };
+
+const DOWNLOAD_FIELDS = new Set(['state', 'message', 'code']);
+
+const JOBS_SPEC: CollectionSpec = {
+  base: '/api/cluster/jobs',
+  known: new Set(['uuid', 'description', 'state', 'message', 'code', 'start_time', 'end_time', '_links']),
+  keys: ['uuid'], defaultAll: false,
+};
+const NODES_SPEC: CollectionSpec = { base: '/api/cluster/nodes', known: NODE_FIELDS, keys: ['uuid', 'name'], defaultAll: false };
 
 /** A malformed body in the style of the reference's own examples (trailing commas, unbalanced). */
 const MALFORMED = '{"version": "9.15.1", "nodes": [{"name": "node1", "version": "9.15.1",}], "state": "in_progress",';
@@ -130,38 +141,36 @@ function checkTimeout(q: URLSearchParams): void {
   if (!Number.isInteger(t) || t < 0 || t > 120) throw new OntapError(400, '262179', 'return_timeout must be an integer from 0 to 120.', 'return_timeout');
 }
 
-function bool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  if (v === null) return false;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new OntapError(400, '262179', `Invalid value "${v}" for ${name}: expected true or false.`, name);
-}
-
-function onlyParams(q: URLSearchParams, allowed: string[]): void {
-  for (const k of q.keys()) if (!allowed.includes(k)) throw new OntapError(400, '262179', `Unexpected argument "${k}".`, k);
-}
-
 interface Result { status: number; body: Json }
 
 async function route(c: SimCluster, ctx: HandlerContext, method: string, path: string, q: URLSearchParams, body: Json | undefined): Promise<Result> {
   const m = c.engine.model;
   const now = ctx.now();
+  if (path === '/api/cluster') {
+    if (method !== 'GET') throw notAllowed();
+    return { status: 200, body: getRecord(renderCluster(m), q, CLUSTER_FIELDS, []) };
+  }
+  if (path === '/api/cluster/nodes') {
+    if (method !== 'GET') throw notAllowed();
+    return { status: 200, body: queryCollection(m.nodes.map((n) => renderNode(m, n, now)), q, NODES_SPEC) };
+  }
+  const node = /^\/api\/cluster\/nodes\/([^/]+)$/.exec(path);
+  if (node) {
+    if (method !== 'GET') throw notAllowed();
+    const n = m.nodes.find((x) => x.uuid === node[1]);
+    if (!n) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
+    return { status: 200, body: getRecord(renderNode(m, n, now), q, NODE_FIELDS, NODES_SPEC.keys) };
+  }
   if (path === '/api/cluster/software') {
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
-      const fields = requestedFields(q, softwareFields(m));
-      // A singleton returns its common fields when `fields` is omitted.
-      return { status: 200, body: project(renderSoftware(m, now), fields && fields.length > 0 ? fields : undefined, []) };
+      return { status: 200, body: getRecord(renderSoftware(m, now), q, softwareFields(m), []) };
     }
-    if (method === 'PATCH') return patchSoftware(c, ctx, q, body ?? {});
+    if (method === 'PATCH') return waitForJob(c, ctx, patchSoftware(c, q, body ?? {}, now), q);
     throw notAllowed();
   }
   if (path === '/api/cluster/software/download') {
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
-      const fields = requestedFields(q, new Set(['state', 'message', 'code']));
-      return { status: 200, body: project(renderDownload(m), fields && fields.length > 0 ? fields : undefined, []) };
+      return { status: 200, body: getRecord(renderDownload(m), q, DOWNLOAD_FIELDS, []) };
     }
     if (method === 'POST') {
       onlyParams(q, ['return_timeout', 'return_records']);
@@ -171,7 +180,8 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
       checkDownloadUrl(b.url);
       const failure = /fail/i.test(b.url);
       const job = applyAction(c, { action: 'download', url: b.url, outcome: failure ? 'failure' : 'success' }, now) as Job;
-      return waitForJob(c, ctx, job, q);
+      // The 9.16.1 reference: 201 Created when the download finished within return_timeout, else 202.
+      return waitForJob(c, ctx, job, q, 201);
     }
     throw notAllowed();
   }
@@ -187,11 +197,9 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
   if (pkg) {
     const version = decodeURIComponent(pkg[1] as string);
     if (method === 'GET') {
-      onlyParams(q, ['fields', 'return_timeout']);
       const p = m.packages.find((x) => x.version === version);
       if (!p) throw new OntapError(404, '10551325', 'Package does not exist on the system', 'version');
-      const fields = requestedFields(q, PACKAGES_SPEC.known);
-      return { status: 200, body: project(renderPackage(p), fields && fields.length > 0 ? fields : undefined, ['version']) };
+      return { status: 200, body: getRecord(renderPackage(p), q, PACKAGES_SPEC.known, PACKAGES_SPEC.keys) };
     }
     if (method === 'DELETE') {
       onlyParams(q, ['return_timeout']);
@@ -200,12 +208,16 @@ async function route(c: SimCluster, ctx: HandlerContext, method: string, path: s
     }
     throw notAllowed();
   }
+  if (path === '/api/cluster/jobs') {
+    if (method !== 'GET') throw notAllowed();
+    return { status: 200, body: queryCollection([...m.jobs.values()].map(renderJob), q, JOBS_SPEC) };
+  }
   const job = /^\/api\/cluster\/jobs\/([0-9a-f-]+)$/.exec(path);
   if (job) {
     if (method !== 'GET') throw notAllowed();
     const j = m.jobs.get(job[1] as string);
     if (!j) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
-    return { status: 200, body: renderJob(j) };
+    return { status: 200, body: getRecord(renderJob(j), q, JOBS_SPEC.known, JOBS_SPEC.keys) };
   }
   throw new OntapError(404, '3', `API not found: ${path}`);
 }
@@ -226,37 +238,15 @@ function checkDownloadUrl(raw: string): void {
   }
 }
 
-async function patchSoftware(c: SimCluster, ctx: HandlerContext, q: URLSearchParams, body: Json): Promise<Result> {
-  onlyParams(q, ['validate_only', 'skip_warnings', 'action', 'return_timeout', 'return_records']);
-  for (const k of Object.keys(body)) {
-    if (k !== 'version' && k !== 'action') throw new OntapError(400, '262186', `Field "${k}" cannot be set in this operation.`, k);
-  }
-  const now = ctx.now();
-  const action = q.get('action') ?? (typeof body.action === 'string' ? body.action : undefined);
-  let job: Job | undefined;
-  if (action !== undefined) {
-    if (action !== 'pause' && action !== 'resume' && action !== 'cancel') {
-      throw new OntapError(400, '262179', `Invalid value "${action}" for action: expected pause, resume or cancel.`, 'action');
-    }
-    job = applyAction(c, { action }, now);
-  } else {
-    if (typeof body.version !== 'string' || body.version === '') throw new OntapError(400, '2', 'Missing value for required field "version".', 'version');
-    job = bool(q, 'validate_only')
-      ? applyAction(c, { action: 'validate', version: body.version }, now)
-      : applyAction(c, { action: 'update', version: body.version, skip_warnings: bool(q, 'skip_warnings') }, now);
-  }
-  return waitForJob(c, ctx, job as Job, q);
-}
-
 /** With return_timeout > 0 ONTAP waits for the job: 200 if it finished, its error if it failed, else 202. */
-async function waitForJob(c: SimCluster, ctx: HandlerContext, job: Job, q: URLSearchParams): Promise<Result> {
+async function waitForJob(c: SimCluster, ctx: HandlerContext, job: Job, q: URLSearchParams, doneStatus = 200): Promise<Result> {
   const timeout = Number(q.get('return_timeout') ?? '0');
   const deadline = Date.now() + timeout * 1000;
   while (timeout > 0 && (job.state === 'running' || job.state === 'queued') && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
     syncCluster(c, ctx.now());
   }
-  if (job.state === 'success') return { status: timeout > 0 ? 200 : 202, body: jobLink(job) };
+  if (job.state === 'success') return { status: timeout > 0 ? doneStatus : 202, body: jobLink(job) };
   if (job.state === 'failure' && timeout > 0) throw new OntapError(400, String(job.code), job.message);
   return { status: 202, body: jobLink(job) };
 }

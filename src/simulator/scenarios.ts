@@ -6,8 +6,12 @@ import type { FaultSpec } from './faults.js';
 import type { ApiShape, HistoryRecord, PlannedCheck } from './model.js';
 
 export type ScriptAction =
-  | { action: 'validate'; version: string }
-  | { action: 'update'; version: string; skip_warnings?: boolean }
+  | { action: 'validate'; version: string; show_validation_details?: boolean }
+  | {
+    action: 'update'; version: string; skip_warnings?: boolean;
+    /** PATCH options of later releases (nodes_to_update 9.9+, stabilize_minutes 9.8+, skip_nodes_at_target_version 9.15.1+). */
+    nodes_to_update?: string[]; stabilize_minutes?: number; skip_nodes_at_target_version?: boolean; show_validation_details?: boolean;
+  }
   | { action: 'pause' } | { action: 'resume' } | { action: 'cancel' }
   | { action: 'download'; url: string; outcome?: 'success' | 'failure'; seconds?: number }
   | { action: 'delete-package'; version: string }

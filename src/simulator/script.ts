@@ -14,8 +14,11 @@ const faultSchema = z.strictObject({
 });
 const stepKinds = ['precheck', 'install-image', 'takeover', 'reboot', 'giveback', 'stabilize', 'postcheck'] as const;
 const eventSchema = z.discriminatedUnion('action', [
-  z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('validate'), version: z.string() }),
-  z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('update'), version: z.string(), skip_warnings: z.boolean().optional() }),
+  z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('validate'), version: z.string(), show_validation_details: z.boolean().optional() }),
+  z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('update'), version: z.string(), skip_warnings: z.boolean().optional(),
+    nodes_to_update: z.array(z.string()).min(1).optional(), stabilize_minutes: z.number().int().min(1).max(60).optional(),
+    skip_nodes_at_target_version: z.boolean().optional(), show_validation_details: z.boolean().optional(),
+  }),
   z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.enum(['pause', 'resume', 'cancel', 'clear-faults']) }),
   z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('download'), url: z.string(), outcome: z.enum(['success', 'failure']).optional(), seconds: z.number().positive().optional() }),
   z.strictObject({ at: z.number().nonnegative(), cluster: z.string(), action: z.literal('delete-package'), version: z.string() }),

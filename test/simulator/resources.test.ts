@@ -78,9 +78,6 @@ describe('packages', () => {
     expect([gone.status, gone.body.error.code]).toEqual([404, '10551325']);
     const missing = await call(f, 'DELETE', '/api/cluster/software/packages/9.12.1');
     expect([missing.status, missing.body.error.code]).toEqual([404, '10551325']);
-    const installed = await call(f, 'DELETE', `/api/cluster/software/packages/${BASE_VERSION}`);
-    expect([installed.status, installed.body.error.code, installed.body.error.target]).toEqual([400, '2', 'version']);
-    expect(installed.body.error.message).toMatch(/currently installed/);
     await call(f, 'PATCH', '/api/cluster/software?validate_only=true', { version: TARGET_VERSION });
     const validating = await call(f, 'DELETE', `/api/cluster/software/packages/${TARGET_VERSION}`);
     expect(validating.body.error.code).toBe('10551346');
@@ -131,7 +128,7 @@ describe('software GET', () => {
     const old = await sim('fresh-9.6');
     expect((await get(old, '/api/cluster/software?fields=post_update_checks')).status).toBe(400);
     expect((await get(f, '/api/cluster/software?fields=post_update_checks')).status).toBe(200);
-    expect((await get(f, '/api/cluster/software?max_records=3')).status).toBe(400);
+    expect((await get(f, '/api/cluster/software?colour=red')).status).toBe(400);
   });
 });
 
