@@ -121,7 +121,8 @@ async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Pro
   const cause = t.client.reset();
   const reason = cause?.reason === 'tls' ? 'tls' : 'timeout';
   const message = `no answer within timeouts.poll (${seconds}s)${cause ? ` after ${cause.message}` : ''}; connections reset`;
-  log.warn({ cluster: t.config.name, endpoints: missed, reason }, 'poll missed its deadline; connections reset');
+  // At debug: the "poll failed" line (warn when the reason changes) already carries the message.
+  log.debug({ cluster: t.config.name, endpoints: missed, reason }, 'poll missed its deadline; connections reset');
   return raced.map((o) => o ?? { ok: false, reason, message, durationSeconds: seconds });
 }
 
