@@ -4,7 +4,6 @@
 // slot, and recover once the certificate is fixed. Real HTTPS on loopback, in
 // front of a simulated cluster.
 
-import http from 'node:http';
 import https from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,6 +17,7 @@ import { createLogger } from '../src/exporter/log.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
+import { forward } from './helpers/tamper.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -34,14 +34,7 @@ async function cert(host: string): Promise<{ key: string; cert: string }> {
 async function httpsFront(upstream: string, tlsOpts: { key: string; cert: string }): Promise<{ server: https.Server; url: string }> {
   const up = new URL(upstream);
   const sockets = new Set<Socket>();
-  const server = https.createServer(tlsOpts, (req, res) => {
-    const fwd = http.request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
-  });
+  const server = https.createServer(tlsOpts, (req, res) => forward(up, req, res));
   server.on('secureConnection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   cleanup.push(async () => { for (const s of sockets) s.destroy(); await new Promise((r) => server.close(r)); });

@@ -16,6 +16,16 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
 });
 
+/** Passes one request on to `up` and its answer back. */
+export function forward(up: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const fwd = http.request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
+    res.writeHead(u.statusCode ?? 502, u.headers);
+    u.pipe(res);
+  });
+  fwd.on('error', () => res.destroy());
+  req.pipe(fwd);
+}
+
 /** Listens on 127.0.0.1; `upstream` is the simulated cluster's http:// URL. */
 export async function tamper(upstream: string): Promise<Tamper> {
   const up = new URL(upstream);
@@ -36,12 +46,7 @@ export async function tamper(upstream: string): Promise<Tamper> {
       res.end(answer.body);
       return;
     }
-    const fwd = http.request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
+    forward(up, req, res);
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
