@@ -206,12 +206,17 @@ async function main(): Promise<number> {
   const first = after.filter((p) => p.t < WARMUP + window);
   const lastW = after.filter((p) => p.t >= DURATION - window);
   const growth = (f: (p: Point) => number) => (mean(lastW.map(f)) / mean(first.map(f)) - 1) * 100;
-  const g = { ontap: growth((p) => p.ontapSeries), all: growth((p) => p.allSeries), rss: growth((p) => p.rssBytes) };
-  const maxRss = Math.max(...after.map((p) => p.rssBytes));
+  // RSS: the peak of each window (what a memory limit meets). Its mean swings with every GC that
+  // returns memory, so a window holding one such dip would read as growth that is not there.
+  const peak = (ps: Point[]) => Math.max(...ps.map((p) => p.rssBytes));
+  const g = { ontap: growth((p) => p.ontapSeries), all: growth((p) => p.allSeries), rss: (peak(lastW) / peak(first) - 1) * 100 };
+  const maxRss = peak(after);
   process.stdout.write(`\nafter warm-up (${WARMUP}s), first window [${WARMUP}, ${WARMUP + window})s vs last window [${DURATION - window}, ${DURATION}]s:\n`);
   process.stdout.write(`  ontap series: ${mean(first.map((p) => p.ontapSeries)).toFixed(0)} -> ${mean(lastW.map((p) => p.ontapSeries)).toFixed(0)} (${g.ontap.toFixed(1)}%)\n`);
   process.stdout.write(`  all series:   ${mean(first.map((p) => p.allSeries)).toFixed(0)} -> ${mean(lastW.map((p) => p.allSeries)).toFixed(0)} (${g.all.toFixed(1)}%)\n`);
-  process.stdout.write(`  RSS:          ${mb(mean(first.map((p) => p.rssBytes)))} MB -> ${mb(mean(lastW.map((p) => p.rssBytes)))} MB (${g.rss.toFixed(1)}%), max ${mb(maxRss)} MB\n`);
+  process.stdout.write(`  RSS peak:     ${mb(peak(first))} MB -> ${mb(peak(lastW))} MB (${g.rss.toFixed(1)}%), max after warm-up ${mb(maxRss)} MB\n`);
+  process.stdout.write(`  RSS mean:     ${mb(mean(first.map((p) => p.rssBytes)))} MB -> ${mb(mean(lastW.map((p) => p.rssBytes)))} MB (not checked: GC dips)\n`);
+  process.stdout.write(`  heap used:    ${mb(mean(first.map((p) => p.heapBytes)))} MB -> ${mb(mean(lastW.map((p) => p.heapBytes)))} MB (mean)\n`);
   process.stdout.write(`  scrapes ${counts.scrapes} (errors ${counts.scrapeErrors}), faults ${counts.faults}, actions ${counts.actions}, fleet generations ${generation + 1}\n`);
   const ok = g.ontap <= MAX_GROWTH && g.all <= MAX_GROWTH && g.rss <= MAX_GROWTH;
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'}: growth after warm-up ${ok ? 'within' : 'beyond'} ${MAX_GROWTH}%\n`);
