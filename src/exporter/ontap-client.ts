@@ -178,7 +178,7 @@ function nextHref(page: unknown): string | undefined {
 export function retryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
   const s = (Array.isArray(v) ? v[0] : v)?.trim();
   if (!s) return undefined;
-  if (/^\d+$/.test(s)) return Number(s);
+  if (/^\d+$/.test(s)) return Math.min(Number(s), 1e9); // 400 digits would read as Infinity
   const at = Date.parse(s);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
