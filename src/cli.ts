@@ -1,12 +1,13 @@
-// One command, several jobs: `serve` (the exporter, default), `simulate`, `demo`, `check-config`.
-
-import { runSimulate } from './simulator/cli.js';
+// One command, several jobs: `serve` (the exporter, default), `check-config`, `hash-password`, `simulate`, `demo`.
+// Each job's module is imported only when it runs: the exporter never loads the simulator.
 
 const USAGE = `usage: ontap-upgrade-exporter <command> [flags]
 
 commands:
-  serve          run the exporter (default): --config.file, --web.listen-address, --log.level, --log.format
-  check-config   validate a config file without starting: check-config FILE
+  serve          run the exporter (default): --config.file, --web.config.file, --web.listen-address,
+                 --web.enable-lifecycle, --log.level, --log.format (serve --help for all)
+  check-config   validate config files without starting: check-config [FILE] [--web.config.file WEBFILE]
+  hash-password  print the bcrypt hash of the password given on stdin, for basic_auth_users
   simulate       run simulated ONTAP clusters: --listen HOST:PORT [--scenario NAME[,NAME..]] [--speed N]
                  [--clusters N] [--tls] [--user U --password P | --no-auth] [--script FILE]
   demo           a simulated fleet plus the exporter on it
@@ -16,28 +17,24 @@ export async function main(argv: string[]): Promise<number | undefined> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'simulate':
-      return runSimulate(rest);
+      return (await import('./simulator/cli.js')).runSimulate(rest);
+    case 'demo':
+      return (await import('./demo/cli.js')).runDemo(rest);
+    case 'check-config':
+      return (await import('./exporter/cli.js')).runCheckConfig(rest);
+    case 'hash-password':
+      return (await import('./exporter/cli.js')).runHashPassword(rest);
     case 'serve':
     case undefined:
-    case 'check-config':
-    case 'demo': {
-      const mod = await import('./exporter/cli.js');
-      if (cmd === 'check-config') return mod.runCheckConfig(rest);
-      if (cmd === 'demo') return mod.runDemo(rest);
-      return mod.runServe(rest);
-    }
+      return (await import('./exporter/cli.js')).runServe(rest);
     case '-h':
     case '--help':
     case 'help':
       process.stdout.write(USAGE);
       return 0;
     default:
-      if (cmd.startsWith('--')) {
-        const mod = await import('./exporter/cli.js');
-        return mod.runServe(argv);
-      }
+      if (cmd.startsWith('--')) return (await import('./exporter/cli.js')).runServe(argv);
       process.stderr.write(`unknown command "${cmd}"\n${USAGE}`);
       return 2;
   }
 }
-

@@ -11,7 +11,7 @@ const REQUIRED = [
   'OntapExporterClusterDown', 'OntapExporterStaleData', 'OntapSoftwareUpdateFailed', 'OntapSoftwareUpdatePausedOnError',
   'OntapSoftwareUpdatePausedByUser', 'OntapSoftwareUpdateStalled', 'OntapSoftwareUpdateCanceled', 'OntapSoftwareValidationErrors',
   'OntapSoftwareMixedVersions', 'OntapSoftwareDownloadFailed', 'OntapSoftwareMetroClusterSiteFailed', 'OntapSoftwareVersionDrift',
-  'OntapExporterScrapeErrors',
+  'OntapExporterScrapeErrors', 'OntapSoftwareBehindTargetDeadline',
 ];
 
 describe('alert and recording rules', () => {
@@ -75,6 +75,8 @@ describe('Alertmanager and Prometheus examples', () => {
     expect(route('alertname=OntapSoftwareUpdateFailed', 'severity=critical', 'cluster=c1')).toBe('pager');
     expect(route('alertname=OntapSoftwareUpdateCanceled', 'severity=warning', 'cluster=c1')).toBe('tickets');
     expect(route('alertname=OntapSoftwareVersionDrift', 'severity=info', 'datacenter=east')).toBe('null');
+    // A missed campaign deadline is a ticket, not a page.
+    expect(route('alertname=OntapSoftwareBehindTargetDeadline', 'severity=warning', 'cluster=c1', 'target_version=9.16.1')).toBe('tickets');
   });
 
   it('promtool check config accepts the example prometheus.yml with its rules', () => {

@@ -28,6 +28,9 @@ const BAD: Record<string, RegExp> = {
   'wrong-type': /clusters\[0\]\.insecure_skip_verify:/,
   'not-yaml': /not valid YAML/,
   'duplicate-key': /not valid YAML.*[Mm]ap keys must be unique/,
+  'bad-target-version': /defaults\.target_version: not an ONTAP release/,
+  'bad-target-deadline': /clusters\[0\]\.target_deadline: not a calendar date/,
+  'deadline-without-target': /clusters\[0\] \(c1\)\.target_deadline: needs a target_version/,
 };
 
 describe('config', () => {
@@ -40,6 +43,9 @@ describe('config', () => {
     expect(b).toMatchObject({ url: 'https://proxy.example.com/ontap/east-b', password: 's3cr3t-from-file' });
     expect(w).toMatchObject({ datacenter: 'dc-west', timeouts: { connect: 5, headers: 10, body: 20, poll: 20 } });
     expect(cert).toMatchObject({ username: undefined, password: undefined, insecureSkipVerify: true });
+    // Campaign targets: defaults apply, a cluster overrides; the deadline is the end of that day in UTC.
+    expect(a).toMatchObject({ targetVersion: '9.16.1', targetDeadline: Date.parse('2027-01-01T00:00:00Z') / 1000 });
+    expect(w).toMatchObject({ targetVersion: '9.15.1P3', targetDeadline: Date.parse('2027-01-01T00:00:00Z') / 1000 });
     expect(warnings.join('\n')).toMatch(/west-a.*plain http/);
     expect(warnings.join('\n')).toMatch(/cert-auth.*insecure_skip_verify/);
   });
@@ -47,6 +53,9 @@ describe('config', () => {
   it('defaults are sensible for a minimal config', () => {
     const [c] = loadConfig(join(DIR, 'good', 'minimal.yml'), env).clusters;
     expect(c).toMatchObject({ interval: 60, fastInterval: 15, datacenter: '', insecureSkipVerify: false, timeouts: { poll: 30 } });
+    expect(c?.targetVersion).toBeUndefined();
+    const yamlNumber = () => parseConfig('clusters: [{name: c, url: "https://x", username: a, password_env: P, target_version: 9.10}]', 'f.yml', env);
+    expect(yamlNumber).toThrow(/target_version: write the release as a string, e.g. "9.1"/);
   });
 
   it('warns about an inline password without repeating it', () => {

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_SCENARIOS } from '../src/exporter/cli.js';
+import { DEMO_SCENARIOS } from '../src/demo/cli.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { panelsOf } from './helpers/dashboards.js';
 import { exporterFor } from './helpers/exporter.js';
@@ -30,6 +30,7 @@ describe('dashboards against real Prometheus', () => {
     for (const f of readdirSync(join(ROOT, 'dashboards')).filter((x) => x.endsWith('.json'))) {
       const d = JSON.parse(readFileSync(join(ROOT, 'dashboards', f), 'utf8'));
       for (const p of panelsOf(d)) for (const t of p.targets) queries.push([`${d.uid} / ${p.title} / ${t.refId}`, substitute(t.expr)]);
+      for (const a of d.annotations.list) queries.push([`${d.uid} / annotation ${a.name}`, substitute(a.target.expr)]);
       for (const v of d.templating.list.filter((x: any) => x.type === 'query')) {
         const m = /^label_values\((.*),\s*(\w+)\)$/.exec(v.query.query);
         if (m) queries.push([`${d.uid} / variable ${v.name}`, `count by (${m[2]}) (${substitute(m[1] as string)})`]);

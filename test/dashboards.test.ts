@@ -21,7 +21,7 @@ describe('dashboards', () => {
 
   it('have stable, unique uids and link to each other', () => {
     const ds = files.map(load);
-    expect(ds.map((d) => d.uid).sort()).toEqual(['ontap-upgrade-cluster', 'ontap-upgrade-exporter', 'ontap-upgrade-fleet']);
+    expect(ds.map((d) => d.uid).sort()).toEqual(['ontap-upgrade-campaign', 'ontap-upgrade-cluster', 'ontap-upgrade-exporter', 'ontap-upgrade-fleet']);
     for (const d of ds) expect(d.links.some((l: any) => l.type === 'dashboards' && l.tags.includes('ontap-upgrade') && l.includeVars)).toBe(true);
     for (const d of ds) expect(d.tags).toContain('ontap-upgrade');
     // The fleet's cluster rows lead to the cluster dashboard.
@@ -77,6 +77,7 @@ describe('dashboards', () => {
       it('every metric in every query exists in the exporter catalog or the recording rules', () => {
         const known = knownMetrics();
         const unknown = panelsOf(d).flatMap((p) => p.targets.flatMap((t: any) => metricNames(t.expr).filter((m) => !known.has(m)).map((m) => `${p.title}: ${m}`)));
+        for (const a of d.annotations.list) unknown.push(...metricNames(a.target.expr).filter((m) => !known.has(m)).map((m) => `annotation ${a.name}: ${m}`));
         const varUnknown = d.templating.list.filter((v: any) => v.type === 'query').flatMap((v: any) => metricNames(v.query.query.replace(/label_values\(/, '(').replace(/,\s*\w+\)$/, ')')).filter((m) => !known.has(m)));
         expect([...unknown, ...varUnknown]).toEqual([]);
       });

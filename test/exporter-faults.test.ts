@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../src/simulator/faults.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { createClient } from '../src/exporter/ontap-client.js';
-import { demoClusters } from '../src/exporter/cli.js';
+import { demoClusters } from '../src/demo/cli.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
 
@@ -33,7 +33,7 @@ describe('faults give ontap_up 0 and a counted reason, then recover', () => {
       await exporter.pollAll();
       ({ series } = await scrape(exporter));
       expect(pick(series, 'ontap_up', name)['']).toBe(0);
-      expect(pick(series, 'ontap_scrape_success', name)).toEqual({ 'endpoint=software': 0, 'endpoint=download': 1, 'endpoint=history': 1, 'endpoint=packages': 1 });
+      expect(pick(series, 'ontap_scrape_success', name)).toEqual({ 'endpoint=software': 0, 'endpoint=download': 1, 'endpoint=history': 1, 'endpoint=packages': 1, 'endpoint=cluster': 1 });
       expect(pick(series, 'ontap_scrape_errors_total', name)[`endpoint=software,reason=${reason}`]).toBe(1);
       // The last good data stays (a takeover must not blank the upgrade's view) ...
       expect(pick(series, 'ontap_software_update_state', name)['state=in_progress']).toBe(1);

@@ -6,6 +6,7 @@ import { FAMILIES } from '../src/exporter/metrics/catalog.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { exporterFor, parseExposition, pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
+import { freePort } from './helpers/stack.js';
 
 describe('HTTP', () => {
   it('serves Prometheus text, OpenMetrics on request, health, readiness and a landing page', async () => {
@@ -95,10 +96,11 @@ describe('scheduler (node-cron)', () => {
 
 describe('demo', () => {
   it('npm run demo serves every metric family for the simulated fleet, and promtool is clean', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn(process.execPath, ['bin/ontap-upgrade-exporter.js', 'demo', '--web.listen-address', `127.0.0.1:${port}`, '--speed', '120'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
     try {
       const deadline = Date.now() + 30_000;
       let text = '';
@@ -111,7 +113,7 @@ describe('demo', () => {
         const names = new Set(parseExposition(text).map((s) => s.name));
         missing = FAMILIES.map((x) => x.name).filter((n) => !names.has(n));
       }
-      expect(missing).toEqual([]);
+      expect(missing, out.slice(-1000)).toEqual([]);
       expect(text).toMatch(/^ontap_exporter_build_info\{version="[^"]+",node_version="v\d+/m);
       expect(out).toContain(`http://127.0.0.1:${port}/metrics`);
       const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

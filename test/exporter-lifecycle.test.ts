@@ -99,13 +99,14 @@ describe('scenario lifecycles appear in the metrics as they move', () => {
     f.advance(600);
     await exporter.pollAll();
     const log = f.requestLog();
-    expect(log.length).toBe(3 * 4 * 2);
+    // Four endpoints every poll; /api/cluster (identity) on the first poll only.
+    expect(log.length).toBe(3 * 4 * 2 + 3);
     expect(new Set(log.map((e) => e.method))).toEqual(new Set(['GET']));
     for (const e of log) {
       const fields = new URLSearchParams(e.query).get('fields');
       expect(fields, `${e.path}?${e.query}`).toBeTruthy();
       expect(fields).not.toContain('*');
     }
-    expect(new Set(log.map((e) => e.path))).toEqual(new Set(['/api/cluster/software', '/api/cluster/software/download', '/api/cluster/software/history', '/api/cluster/software/packages']));
+    expect(new Set(log.map((e) => e.path))).toEqual(new Set(['/api/cluster/software', '/api/cluster/software/download', '/api/cluster/software/history', '/api/cluster/software/packages', '/api/cluster']));
   });
 });

@@ -84,7 +84,7 @@ describe('serve process lifecycle', () => {
     });
   }
 
-  it('SIGHUP is logged and ignored: the process keeps serving', async () => {
+  it('SIGHUP is logged and does not kill the process: it keeps serving', async () => {
     const s = await serve(await freePort());
     expect(await until(() => s.stderr().includes('exporter listening'), 15_000)).toBe(true);
     s.child.kill('SIGHUP');

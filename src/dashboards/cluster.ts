@@ -1,32 +1,39 @@
 // One cluster (or a few): the update's state over time, its phases per node, versions,
 // validation, status details, MetroCluster sites, download, packages and history.
 
-import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 
 const common = ['Time', '__name__', 'instance', 'job'];
 
-export function clusterDashboard(): Json {
+export function clusterDashboard(): Dashboard {
   return dashboard(UIDS.cluster, 'ONTAP upgrades: cluster', 'One cluster\'s software update: state, phases per node, versions, validation and history.', [
     row('Update'),
     panel('state-timeline', {
-      title: 'Update state', unit: 'none', w: 16, h: 6,
+      title: 'Update state', unit: 'none', w: 12, h: 6,
       description: 'The software update state over time (in progress, paused, completed, failed, ...).',
       targets: [{ expr: `ontap_software_update_state{${SEL}} == 1`, legend: '{{cluster}}: {{state}}' }],
       fieldConfig: { mappings: [{ type: 'value', options: { 1: { text: 'current', color: 'blue' } } }] },
       options: { showValue: 'never', mergeValues: true },
     }),
     panel('gauge', {
-      title: 'Overall progress', unit: 'percentunit', w: 8, h: 6,
-      description: 'Elapsed over ONTAP\'s estimate for the update running now (empty when none runs).',
+      title: 'Overall progress', unit: 'percentunit', w: 6, h: 6,
+      description: 'Elapsed over ONTAP\'s estimate of the whole update running now, the same meaning on every release (empty when none runs, or when the release is unknown).',
       targets: [{ expr: `cluster:ontap_software_update_progress:ratio{${SEL}}`, legend: '{{cluster}}', instant: true }],
       fieldConfig: { min: 0, max: 1, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }, { color: 'orange', value: 0.9 }] } },
     }),
+    panel('stat', {
+      title: 'Expected end', unit: 'dateTimeAsIso', w: 6, h: 6,
+      description: 'When the update or validation running now (or paused: if resumed now) is expected to end, from ONTAP\'s estimate.',
+      targets: [{ expr: `ontap_software_update_expected_end_timestamp_seconds{${SEL}} * 1000`, legend: '{{cluster}}', instant: true }],
+      options: { colorMode: 'none', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'] } },
+    }),
     panel('timeseries', {
-      title: 'Elapsed and estimated time', unit: 's', w: 12, h: 8,
-      description: 'Elapsed time of the update against ONTAP\'s estimate (9.10+: the whole update; up to 9.9: time remaining).',
+      title: 'Elapsed, estimated and remaining time', unit: 's', w: 12, h: 8,
+      description: 'Elapsed time of the update against ONTAP\'s estimate of the whole update, and the time left (the exporter gives the estimate one meaning on every release: up to 9.9 ONTAP reports the time remaining).',
       targets: [
         { expr: `ontap_software_update_elapsed_seconds{${SEL}}`, legend: '{{cluster}} elapsed' },
         { expr: `ontap_software_update_estimated_seconds{${SEL}}`, legend: '{{cluster}} estimated' },
+        { expr: `ontap_software_update_remaining_seconds{${SEL}}`, legend: '{{cluster}} remaining' },
       ],
     }),
     panel('state-timeline', {

@@ -1,10 +1,10 @@
 // The exporter itself: which clusters it reaches, how its polls go, what it costs.
 
-import { SEL, UIDS, dashboard, panel, row, type Json } from './grafana.js';
+import { SEL, UIDS, dashboard, panel, row, type Dashboard } from './grafana.js';
 
 const ONLY_EXPORTER = 'and on (instance, job) ontap_exporter_build_info';
 
-export function exporterDashboard(): Json {
+export function exporterDashboard(): Dashboard {
   return dashboard(UIDS.exporter, 'ONTAP upgrades: exporter', 'The exporter\'s view of each cluster: reachability, poll durations, errors and its own resources.', [
     row('Clusters'),
     panel('state-timeline', {

@@ -1,9 +1,9 @@
 // Fleet: which clusters run what, which are upgrading and how far along, what is stuck.
 
-import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Json } from './grafana.js';
+import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 
 
-export function fleetDashboard(): Json {
+export function fleetDashboard(): Dashboard {
   return dashboard(UIDS.fleet, 'ONTAP upgrades: fleet', 'Every cluster\'s ONTAP version and software update, at a glance.', [
     row('Versions and updates'),
     panel('stat', {
@@ -27,7 +27,7 @@ export function fleetDashboard(): Json {
     }),
     panel('bargauge', {
       title: 'Update progress', unit: 'percentunit', w: 12, h: 5,
-      description: 'Elapsed time over ONTAP\'s estimate for each cluster with an update running or paused (capped at 100%; ONTAP often underestimates).',
+      description: 'Elapsed time over ONTAP\'s estimate of the whole update for each cluster with an update running or paused (capped at 100%; ONTAP often underestimates).',
       targets: [{ expr: `cluster:ontap_software_update_progress:ratio{${SEL}}`, legend: '{{cluster}}', instant: true }],
       fieldConfig: { min: 0, max: 1, links: [clusterLink] },
       options: { displayMode: 'gradient', orientation: 'horizontal', reduceOptions: { calcs: ['lastNotNull'] } },

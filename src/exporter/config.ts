@@ -5,6 +5,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { FAMILIES } from './metrics/catalog.js';
+import { parseOntapVersion } from './ontap-version.js';
 
 export interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -12,8 +14,12 @@ export interface ClusterConfig {
   name: string;
   url: string;
   datacenter: string;
+  /** Extra labels on every series of the cluster (`labels:`, the cluster's over the defaults'). */
+  labels?: Record<string, string>;
   username?: string;
   password?: string;
+  /** Where the password came from: re-read when it changes (rotation without a reload). */
+  passwordFile?: string;
   certFile?: string;
   keyFile?: string;
   caFile?: string;
@@ -29,6 +35,10 @@ export interface ClusterConfig {
   maxRecords?: number;
   /** Series the cluster may export. */
   maxSeries?: number;
+  /** The release this cluster should run (a campaign's goal), as written in the config. */
+  targetVersion?: string;
+  /** Unix seconds: the end (24:00 UTC) of the target_deadline day. */
+  targetDeadline?: number;
 }
 
 /**
@@ -62,7 +72,31 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return d;
 });
 
+/** Labels the exporter sets itself: a `labels:` key may not reuse them. */
+export const OWN_LABELS = new Set(['cluster', 'datacenter', ...FAMILIES.flatMap((f) => f.labels)]);
+
+const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).superRefine((rec, ctx) => {
+  for (const key of Object.keys(rec)) {
+    let why: string | undefined;
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key)) why = `"${key}" is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)`;
+    else if (key.startsWith('__')) why = `"${key}": names starting with __ are reserved by Prometheus`;
+    else if (OWN_LABELS.has(key)) why = `"${key}" clashes with a label the exporter sets itself (${[...OWN_LABELS].join(', ')})`;
+    if (why) ctx.addIssue({ code: 'custom', path: [key], message: why });
+  }
+});
+// YAML reads `9.10` as the number 9.1: ask for quotes rather than guess.
+const targetVersion = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === 'string' && parseOntapVersion(v) !== undefined) return v;
+  ctx.addIssue({ code: 'custom', message: typeof v === 'number' ? `write the release as a string, e.g. "${v}": YAML reads it as a number` : 'not an ONTAP release (e.g. 9.16.1, 9.15.1P3)' });
+  return z.NEVER;
+});
+// A day, inclusive: the cluster is late once that day has ended in UTC.
+const targetDeadline = z.string().regex(/^\d{4}-\d\d-\d\d$/, 'a date, YYYY-MM-DD')
+  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'not a calendar date' })
+  .transform((v) => Date.parse(`${v}T00:00:00Z`) / 1000 + 86_400);
+
 const options = {
+  labels: labels.optional(),
   datacenter: z.string().min(1).max(128).optional(),
   username: z.string().min(1).optional(),
   password: z.string().optional(),
@@ -79,6 +113,8 @@ const options = {
   max_endpoint_bytes: z.number().int().min(1024).max(1 << 30).optional(),
   max_records: z.number().int().min(1).optional(),
   max_series: z.number().int().min(1).optional(),
+  target_version: targetVersion.optional(),
+  target_deadline: targetDeadline.optional(),
 };
 
 const clusterSchema = z.strictObject({
@@ -100,30 +136,36 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
 }
 
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/** YAML text checked against a strict schema; the first problem becomes `fail(message)`, naming the file and the path. */
+export function parseStrictYaml<T extends z.ZodType>(schema: T, text: string, source: string, fail: (message: string) => Error): z.infer<T> {
   let raw: unknown;
   try {
     raw = parse(text, { uniqueKeys: true, logLevel: 'error' }); // its warnings would print source lines (passwords) to stderr
   } catch (err) {
-    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw fail(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const r = fileSchema.safeParse(raw ?? {});
+  const r = schema.safeParse(raw ?? {});
   if (!r.success) {
     const i = r.error.issues[0] as z.core.$ZodIssue;
     const what = i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
-    throw new ConfigError(`${source}: ${pathOf(i.path)}: ${what}`);
+    throw fail(`${source}: ${pathOf(i.path)}: ${what}`);
   }
+  return r.data;
+}
+
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const data = parseStrictYaml(fileSchema, text, source, (m) => new ConfigError(m));
   const warnings: string[] = [];
   const names = new Set<string>();
-  const clusters = r.data.clusters.map((c, idx) => {
+  const clusters = data.clusters.map((c, idx) => {
     const at = `${source}: clusters[${idx}] (${c.name})`;
     if (names.has(c.name)) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}"`);
     names.add(c.name);
-    const d: Options = { ...r.data.defaults };
+    const d: Options = { ...data.defaults };
     // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
     if (SECRET_KEYS.some((k) => c[k] !== undefined)) for (const k of SECRET_KEYS) delete d[k];
     if (c.cert_file !== undefined) delete d.username;
-    const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts } };
+    const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
   return { clusters, warnings };
@@ -145,7 +187,7 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   let password: string | undefined;
   if (o.password_file !== undefined) {
     try {
-      password = readBoundedFile(o.password_file, MAX_SECRET_FILE_BYTES).toString('utf8').replace(/\r?\n$/, '');
+      password = readPasswordFile(o.password_file);
     } catch (err) {
       throw new ConfigError(`${at}.password_file: cannot read ${o.password_file}: ${fileError(err)}`);
     }
@@ -175,12 +217,27 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   const timeouts = { ...DEFAULTS.timeouts, ...o.timeouts } as Timeouts;
   if (timeouts.poll > interval) warnings.push(`${at}: timeouts.poll (${timeouts.poll}s) is longer than interval (${interval}s)`);
   return {
-    name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', username: o.username, password,
+    name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', labels: o.labels ?? {}, username: o.username, password,
+    ...(o.password_file !== undefined ? { passwordFile: o.password_file } : {}),
     certFile: o.cert_file, keyFile: o.key_file, caFile: o.ca_file, insecureSkipVerify: o.insecure_skip_verify ?? false,
     interval, fastInterval, timeouts, maxResponseBytes: o.max_response_bytes ?? DEFAULTS.maxResponseBytes,
     maxEndpointBytes: o.max_endpoint_bytes ?? DEFAULT_LIMITS.maxEndpointBytes,
     maxRecords: o.max_records ?? DEFAULT_LIMITS.maxRecords, maxSeries: o.max_series ?? DEFAULT_LIMITS.maxSeries,
+    ...campaignOf(o, at),
   };
+}
+
+function campaignOf(o: Options, at: string): Pick<ClusterConfig, 'targetVersion' | 'targetDeadline'> {
+  if (o.target_deadline !== undefined && o.target_version === undefined) throw new ConfigError(`${at}.target_deadline: needs a target_version`);
+  return {
+    ...(o.target_version !== undefined ? { targetVersion: o.target_version } : {}),
+    ...(o.target_deadline !== undefined ? { targetDeadline: o.target_deadline } : {}),
+  };
+}
+
+/** A password file's content without its trailing newline. */
+export function readPasswordFile(file: string): string {
+  return readBoundedFile(file, MAX_SECRET_FILE_BYTES).toString('utf8').replace(/\r?\n$/, '');
 }
 
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {

@@ -1,16 +1,22 @@
-// Config -> scheduler -> ONTAP client -> collectors -> snapshot -> metrics -> HTTP, wired once.
+// Config -> scheduler -> ONTAP client -> collectors -> snapshot -> metrics -> HTTP, wired once,
+// and rewired in place on a reload: added clusters are polled at once, removed ones' series go
+// at once, unchanged ones keep their state, changed ones start over.
 
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ClusterConfig } from './config.js';
+import { ConfigError, readPasswordFile, type ClusterConfig } from './config.js';
+import { fileStamp, listen, type Listener } from './listener.js';
 import type { Logger } from './log.js';
 import { createStore, type MetricsStore } from './metrics/store.js';
 import { createClient } from './ontap-client.js';
 import { pollCluster, type Target } from './poller.js';
 import { createScheduler } from './scheduler.js';
 import { createApp } from './server.js';
+import { targetOf } from './campaign.js';
 import { emptySnapshot } from './snapshot.js';
 import { VERSION } from './version.js';
+import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from './web-config.js';
+
+/** What a (re)load of the configuration files gives. */
+export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig }
 
 export interface ExporterOptions {
   clusters: ClusterConfig[];
@@ -24,6 +30,14 @@ export interface ExporterOptions {
   /** Off in tests that drive polls themselves with pollAll(). */
   schedule?: boolean;
   jitterSeconds?: number;
+  /** --web.config.file, loaded: TLS, basic auth, headers, rate limit. */
+  web?: WebConfig;
+  /** Reads the configuration files again (SIGHUP, POST /-/reload); throws ConfigError or WebConfigError. */
+  load?: () => Loaded;
+  /** --web.enable-lifecycle: POST /-/reload. */
+  enableLifecycle?: boolean;
+  /** Reads --web.config.file alone: done again, between reloads, when it or a certificate file changes. */
+  loadWeb?: () => WebConfig;
 }
 
 export interface Exporter {
@@ -31,36 +45,143 @@ export interface Exporter {
   store: MetricsStore;
   targets: Target[];
   pollAll(): Promise<void>;
+  /** Applies the configuration files again; resolves to why it failed (the old one keeps running), or undefined. */
+  reload(): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
+/** A cluster's configuration apart from its password (a password change alone is a rotation, not a restart). */
+const shape = (c: ClusterConfig) => JSON.stringify({ ...c, password: undefined });
+
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
+  const log = o.log;
   const store = createStore({ version: VERSION });
-  store.setConfiguredClusters(o.clusters.length);
-  const targets: Target[] = o.clusters.map((config) => ({
-    config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval), polling: false, nextDue: 0,
-  }));
+  const live = new Map<string, Target>();
+  const stamps = new WeakMap<Target, string>();
+  const initialWeb = o.web ?? NO_WEB_CONFIG;
+
+  const makeTarget = (config: ClusterConfig): Target => {
+    const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
+    store.setClusterLabels(config.name, config.labels ?? {});
+    live.set(config.name, t);
+    return t;
+  };
+  const useClient = (t: Target, config: ClusterConfig) => {
+    const old = t.client;
+    t.config = config;
+    t.client = createClient(config);
+    void old.close();
+  };
+
+  /** A rotated password file is picked up before the next poll, without a reload. */
+  const rotate = (t: Target) => {
+    const file = t.config.passwordFile;
+    if (!file) return;
+    const stamp = fileStamp(file);
+    if (stamp === stamps.get(t)) return;
+    stamps.set(t, stamp);
+    let password: string;
+    try {
+      password = readPasswordFile(file);
+    } catch (err) {
+      log.warn({ cluster: t.config.name, file, err: (err as NodeJS.ErrnoException).code ?? 'error' }, 'cannot re-read password file: keeping the previous password');
+      return;
+    }
+    if (password === t.config.password) return;
+    log.info({ cluster: t.config.name, file }, 'password file changed: using the new password');
+    useClient(t, { ...t.config, password });
+  };
+
+  // A poll that finishes after its cluster was removed or restarted must not bring its series back.
+  const guarded: MetricsStore = { ...store, apply: (snap) => { if (live.get(snap.cluster)?.snapshot === snap) store.apply(snap); } };
+  const targets: Target[] = o.clusters.map(makeTarget);
+  store.setConfiguredClusters(targets.length);
+  store.setReload(true, Date.now() / 1000);
+  const scheduler = createScheduler(targets, async (t, stop) => {
+    rotate(t);
+    await pollCluster(t, guarded, log, stop);
+  }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true });
+
   const started = Date.now();
   const deadline = (o.readyDeadlineSeconds ?? 60) * 1000;
-  const ready = () => targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline;
-  const app = createApp({ store, targets, ready, version: VERSION });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  // Polling starts only once the server listens: a listen failure leaves nothing running.
-  const scheduler = createScheduler(targets, (t, stop) => pollCluster(t, store, o.log, stop), {
-    concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true,
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  const addr = server.address() as AddressInfo;
-  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
-  o.log.info({ url, clusters: targets.length }, 'exporter listening');
+  // Readiness is about start-up: clusters a reload adds do not make a running exporter unready.
+  let wasReady = false;
+  const ready = () => (wasReady ||= targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline);
+
+  async function applyReload(): Promise<string | undefined> {
+    if (!o.load) return 'no configuration file to reload';
+    let next: Loaded;
+    try {
+      next = o.load();
+      // Reloads start only once the server listens.
+      (listener as Listener).use(next.web ?? NO_WEB_CONFIG);
+    } catch (err) {
+      // ConfigError and WebConfigError name the file and path; anything else still must not stop the exporter.
+      const message = err instanceof ConfigError || err instanceof WebConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
+      log.error({ err: message }, 'reload failed: keeping the previous configuration');
+      store.setReload(false, Date.now() / 1000);
+      return message;
+    }
+    for (const w of next.warnings) log.warn(w);
+    const before = new Map(live);
+    live.clear();
+    const fresh: Target[] = [];
+    const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+    const list = next.clusters.map((config) => {
+      const old = before.get(config.name);
+      before.delete(config.name);
+      if (old && shape(old.config) === shape(config)) {
+        counts.unchanged += 1;
+        live.set(config.name, old);
+        if (old.config.password !== config.password) useClient(old, config);
+        if (config.passwordFile) stamps.set(old, fileStamp(config.passwordFile));
+        return old;
+      }
+      if (old) {
+        counts.changed += 1;
+        store.remove(config.name);
+        void old.client.close();
+      } else counts.added += 1;
+      const t = makeTarget(config);
+      fresh.push(t);
+      return t;
+    });
+    for (const [name, t] of before) {
+      counts.removed += 1;
+      store.remove(name);
+      void t.client.close();
+    }
+    targets.splice(0, targets.length, ...list);
+    store.setConfiguredClusters(targets.length);
+    store.setReload(true, Date.now() / 1000);
+    log.info(counts, 'configuration reloaded');
+    void scheduler.poll(fresh);
+    return undefined;
+  }
+  // One reload at a time (SIGHUP and POST /-/reload may come together).
+  let reloading: Promise<unknown> = Promise.resolve();
+  const reload = () => {
+    const run = reloading.then(applyReload);
+    reloading = run.catch(() => undefined);
+    return run;
+  };
+
+  // The app reads the web configuration through the listener, which is made from the app.
+  let listener: Listener | undefined;
+  const app = createApp({ store, targets, ready, version: VERSION, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
+  try {
+    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log });
+  } catch (err) {
+    // A listen failure leaves nothing running (no cron tick, no pool), so the process can exit at once.
+    await scheduler.stop();
+    await Promise.all(targets.map((t) => t.client.close()));
+    throw err;
+  }
+  const { url, server } = listener;
+  log.info({ url, clusters: targets.length, tls: Boolean(initialWeb.tls), basic_auth: initialWeb.users.size > 0 }, 'exporter listening');
   return {
-    url, store, targets,
+    url, store, targets, reload,
     pollAll: () => scheduler.pollAll(),
     stop: async () => {
       await scheduler.stop();

@@ -5,7 +5,7 @@
 // handed to the HTTP client: a client that loses its signal (see ontap-client.ts)
 // cannot hold a poll, or the scheduler's concurrency slot, past timeouts.poll.
 
-import { COLLECTORS, ENDPOINTS, type Endpoint } from './collectors/index.js';
+import { COLLECTORS, ENDPOINTS, nameMismatch, type Endpoint } from './collectors/index.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from './config.js';
 import type { Logger } from './log.js';
 import { clusterSamples } from './metrics/samples.js';
@@ -98,7 +98,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
 }
 
 /** Every endpoint's outcome, by the deadline at the latest; what missed it is failed and its connections reset. */
-async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Promise<Outcome[] | undefined> {
+async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger, stop?: AbortSignal): Promise<Outcome[] | undefined> {
   const seconds = t.config.timeouts.poll;
   const ctl = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -108,14 +108,14 @@ async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Pro
     timer = setTimeout(onStop, seconds * 1000);
     stop?.addEventListener('abort', onStop, { once: true });
   });
-  const raced = await Promise.all(ENDPOINTS.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log) as Promise<Outcome>, deadline])));
+  const raced = await Promise.all(due.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log) as Promise<Outcome>, deadline])));
   clearTimeout(timer);
   stop?.removeEventListener('abort', onStop as () => void);
   if (stop?.aborted) {
     t.client.reset();
     return undefined;
   }
-  const missed = ENDPOINTS.filter((_e, i) => raced[i] === undefined);
+  const missed = due.filter((_e, i) => raced[i] === undefined);
   if (missed.length === 0) return raced as Outcome[];
   // Whatever is still pending may never settle: drop the whole pool; the next poll builds a new one.
   const cause = t.client.reset();
@@ -127,19 +127,19 @@ async function pollWithDeadline(t: Target, log: Logger, stop?: AbortSignal): Pro
 }
 
 /** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
-function seriesWith(snap: ClusterSnapshot, data: Array<unknown | undefined>): number {
+function seriesWith(snap: ClusterSnapshot, due: readonly Endpoint[], data: Array<unknown | undefined>): number {
   const endpoints = { ...snap.endpoints };
-  ENDPOINTS.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
+  due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
   return clusterSamples({ ...snap, endpoints }).length;
 }
 
 /** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
-function capSeries(t: Target, outcomes: Outcome[]): void {
+function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[]): void {
   const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
   const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
-  let total = seriesWith(t.snapshot, fresh);
+  let total = seriesWith(t.snapshot, due, fresh);
   if (total <= max) return; // the usual case: one count, nothing more
-  const growth = ENDPOINTS.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(t.snapshot, fresh.map((d, j) => (j === i ? undefined : d))) }));
+  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d))) }));
   for (const g of growth.sort((a, b) => b.by - a.by)) {
     if (total <= max || g.by <= 0) break;
     const o = outcomes[g.i] as Outcome;
@@ -150,13 +150,16 @@ function capSeries(t: Target, outcomes: Outcome[]): void {
 
 /** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
 export async function pollCluster(t: Target, store: MetricsStore, log: Logger, stop?: AbortSignal): Promise<void> {
-  const outcomes = await pollWithDeadline(t, log, stop);
+  // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
+  const due = ENDPOINTS.filter((e) => COLLECTORS[e].due?.(t.snapshot, Date.now() / 1000) ?? true);
+  const mismatchBefore = nameMismatch(t.snapshot);
+  const outcomes = await pollWithDeadline(t, due, log, stop);
   if (!outcomes) return;
-  capSeries(t, outcomes);
+  capSeries(t, due, outcomes);
   const secrets = secretsOf(t.config);
   const now = Date.now() / 1000;
   let retryAfter: number | undefined;
-  ENDPOINTS.forEach((endpoint, i) => {
+  due.forEach((endpoint, i) => {
     const o = outcomes[i] as Outcome;
     const before = t.snapshot.endpoints[endpoint];
     const wasOk = before.success || t.snapshot.lastPoll === undefined;
@@ -179,5 +182,10 @@ export async function pollCluster(t: Target, store: MetricsStore, log: Logger, s
     delete t.snapshot.backoff;
   }
   t.snapshot.lastPoll = now;
+  // Once per name: the configured `cluster` label is not the name ONTAP reports.
+  const mismatch = nameMismatch(t.snapshot);
+  if (mismatch !== undefined && mismatch !== mismatchBefore) {
+    log.warn({ cluster: t.config.name, ontap_name: mismatch }, 'configured cluster name differs from the name ONTAP reports');
+  }
   store.apply(t.snapshot);
 }

@@ -13,6 +13,8 @@ const SLOT_GRACE_SECONDS = 1;
 export interface Scheduler {
   /** Polls every cluster now (respecting concurrency); resolves when all are done. */
   pollAll(): Promise<void>;
+  /** Polls these clusters now (a reload's new ones), as pollAll does. */
+  poll(list: Target[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,10 +70,12 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
       for (const t of targets) if (!t.polling && t.nextDue <= at) void start(t);
     }, { name: 'ontap-poll', noOverlap: false });
   }
+  const pollNow = async (list: Target[]) => {
+    await Promise.all(list.map((t) => (t.polling ? Promise.resolve() : start(t))));
+  };
   return {
-    pollAll: async () => {
-      await Promise.all(targets.map((t) => (t.polling ? Promise.resolve() : start(t))));
-    },
+    pollAll: () => pollNow(targets),
+    poll: pollNow,
     stop: async () => {
       stopping.abort();
       await task?.stop();

@@ -3,7 +3,7 @@
 // data (ontap_scrape_last_success_timestamp_seconds says how old it is): a
 // management LIF moving during takeover must not blank an upgrade's view.
 
-import type { Endpoint, EndpointData } from './collectors/index.js';
+import { ENDPOINTS, type Endpoint, type EndpointData } from './collectors/index.js';
 
 export const ERROR_REASONS = ['timeout', 'connect', 'tls', 'auth', 'http_4xx', 'http_5xx', 'bad_response'] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -28,11 +28,20 @@ export interface ClusterSnapshot {
   lastPoll?: number;
   /** The cluster answered 429/503 with Retry-After: no poll before `until` (Unix seconds, bounded). */
   backoff?: { until: number; requestedSeconds: number };
+  /** The campaign's goal for this cluster, from the config. */
+  target?: CampaignTarget;
+  /**
+   * When the exporter first saw the current validation results: ONTAP reports neither when a
+   * validation ran nor against which version, so their age is what the exporter observed.
+   */
+  validationSeen?: { key: string; at: number };
 }
 
-export function emptySnapshot(cluster: string, datacenter: string, interval: number): ClusterSnapshot {
-  const e = () => ({ success: false, durationSeconds: 0, errors: {} });
-  return { cluster, datacenter, interval, endpoints: { software: e(), download: e(), history: e(), packages: e() } };
+export interface CampaignTarget { version: string; deadline?: number }
+
+export function emptySnapshot(cluster: string, datacenter: string, interval: number, target?: CampaignTarget): ClusterSnapshot {
+  const endpoints = Object.fromEntries(ENDPOINTS.map((e) => [e, { success: false, durationSeconds: 0, errors: {} }]));
+  return { cluster, datacenter, interval, endpoints: endpoints as ClusterSnapshot['endpoints'], ...(target ? { target } : {}) };
 }
 
 export type PollOutcome<E extends Endpoint> =
@@ -46,10 +55,23 @@ export function recordOutcome<E extends Endpoint>(snap: ClusterSnapshot, endpoin
   if (o.ok) {
     st.data = o.data;
     st.lastSuccess = now;
+    if (endpoint === 'software') noteValidation(snap, now);
   } else {
     st.lastError = { reason: o.reason, message: o.message, at: now };
     st.errors[o.reason] = (st.errors[o.reason] ?? 0) + 1;
   }
+}
+
+/** New validation results, or a validation seen running that has ended, restart the validation's age. */
+function noteValidation(snap: ClusterSnapshot, now: number): void {
+  const d = snap.endpoints.software.data;
+  if (!d || d.validation.length === 0) {
+    delete snap.validationSeen;
+    return;
+  }
+  const running = d.state === 'in_progress' && d.phases.length === 0;
+  const key = `${running ? 'running' : 'done'}\u0000${JSON.stringify(d.validation)}`;
+  if (snap.validationSeen?.key !== key) snap.validationSeen = { key, at: now };
 }
 
 /** An update, validation or download is moving: poll faster. */

@@ -290,6 +290,8 @@ export function cancelUpdate(s: EngineState, now: number): Job {
   return newJob(s, 'PATCH /api/cluster/software', now, 'success');
 }
 
+const FIRMWARE_DOWNLOAD_SECONDS = 30;
+
 export function startDownload(s: EngineState, url: string, now: number, outcome: 'success' | 'failure', seconds?: number): Job {
   const m = s.model;
   if (m.download.state === 'running') throw new OntapError(409, '10551382', 'Package download is still running.');
@@ -300,7 +302,9 @@ export function startDownload(s: EngineState, url: string, now: number, outcome:
     throw new OntapError(409, '10551327', 'Package image with the same name already exists.', 'url');
   }
   const job = newJob(s, 'POST /api/cluster/software/download', now);
-  const secs = seconds ?? s.timing.download;
+  // Firmware files are a few MB, not a 2-3 GB image: ONTAP fetches and processes them in seconds,
+  // and NetApp's firmware module gives the job 180 s by default.
+  const secs = seconds ?? (what.kind === 'firmware' ? FIRMWARE_DOWNLOAD_SECONDS : s.timing.download);
   m.download = { state: 'running', message: 'Package download in progress', code: 10551382 };
   s.ops.push({
     kind: 'download', steps: [{ kind: 'download', seconds: Math.min(secs, 3600), nodes: [], pausePoint: false }],

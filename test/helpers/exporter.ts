@@ -3,8 +3,8 @@
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import type { ClusterConfig } from '../../src/exporter/config.js';
-import { demoClusters } from '../../src/exporter/cli.js';
-import { startExporter, type Exporter } from '../../src/exporter/exporter.js';
+import { demoClusters } from '../../src/demo/cli.js';
+import { startExporter, type Exporter, type ExporterOptions } from '../../src/exporter/exporter.js';
 import { createLogger } from '../../src/exporter/log.js';
 import type { Fleet } from '../../src/simulator/fleet.js';
 
@@ -15,11 +15,11 @@ afterEach(async () => {
 
 export interface Started { exporter: Exporter; logs: string[] }
 
-export async function exporterFor(fleet: Fleet, tweak: (c: ClusterConfig, i: number) => Partial<ClusterConfig> = () => ({}), schedule = false): Promise<Started> {
+export async function exporterFor(fleet: Fleet, tweak: (c: ClusterConfig, i: number) => Partial<ClusterConfig> = () => ({}), schedule = false, extra: Partial<ExporterOptions> = {}): Promise<Started> {
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _e, done) { logs.push(String(chunk)); done(); } });
   const clusters = demoClusters(fleet.clusters).map((c, i) => ({ ...c, timeouts: { connect: 1, headers: 2, body: 2, poll: 3 }, ...tweak(c, i) }));
-  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log: createLogger('debug', 'json', sink), schedule, jitterSeconds: 0, readyDeadlineSeconds: 3600 });
+  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log: createLogger('debug', 'json', sink), schedule, jitterSeconds: 0, readyDeadlineSeconds: 3600, ...extra });
   running.push(exporter);
   return { exporter, logs };
 }

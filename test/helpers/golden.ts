@@ -10,7 +10,9 @@ import { emptySnapshot, recordOutcome, type PollOutcome } from '../../src/export
 export const GOLDEN_NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 export async function renderFixture(dir: string): Promise<{ text: string; warnings: string[] }> {
-  const snap = emptySnapshot('golden', 'dc1', 60);
+  // target.json: the campaign target a config would give ({"version", "deadline"?: Unix seconds}).
+  const targetFile = join(dir, 'target.json');
+  const snap = emptySnapshot('golden', 'dc1', 60, existsSync(targetFile) ? JSON.parse(readFileSync(targetFile, 'utf8')) : undefined);
   const warnings: string[] = [];
   for (const endpoint of ENDPOINTS) {
     recordOutcome(snap, endpoint, outcome(dir, endpoint, warnings), GOLDEN_NOW);

@@ -50,10 +50,14 @@ export async function startProcess(name: string, bin: string, args: (dir: string
   return { url, stop, output: () => out };
 }
 
-/** Real Prometheus scraping the exporter every second with the given rule files (and Alertmanager, if any). */
-export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string): Promise<Proc> {
+/**
+ * Real Prometheus scraping the exporter with the given rule files (and Alertmanager, if any):
+ * every second unless `global` gives other intervals (e.g. the shipped alerts/prometheus.yml's).
+ */
+export function startPrometheus(exporterUrl: string, ruleFiles: string[], alertmanagerUrl?: string,
+  global: Record<string, string> = { scrape_interval: '1s', evaluation_interval: '1s' }): Promise<Proc> {
   const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    global,
     rule_files: ruleFiles,
     ...(alertmanagerUrl ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerUrl.replace('http://', '')] }] }] } } : {}),
     scrape_configs: [{ job_name: 'ontap-upgrade', static_configs: [{ targets: [exporterUrl.replace('http://', '')] }] }],

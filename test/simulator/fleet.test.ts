@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fleetSetups } from '../../src/simulator/fleet.js';
 import { loadScript, parseScript } from '../../src/simulator/script.js';
 import { call, get, sim, software } from '../helpers/sim.js';
+import { freePort } from '../helpers/stack.js';
 
 describe('auth and transport', () => {
   it('answers 401 without basic auth or with a wrong password', async () => {
@@ -88,7 +89,8 @@ timeline:
 
 describe('simulate command', () => {
   it('prints where clusters listen and answers with basic auth as the README shows', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // A port the OS just gave out: a random one can collide with another test's ephemeral port.
+    const port = await freePort();
     const child = spawn(process.execPath, ['bin/ontap-upgrade-exporter.js', 'simulate', '--listen', `127.0.0.1:${port}`, '--scenario', 'upgrade-4node', '--speed', '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const out = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,6 @@
 // Collectors registered by endpoint name; each is polled and fails on its own.
 
+import { clusterCollector } from './cluster.js';
 import { downloadCollector } from './download.js';
 import { historyCollector } from './history.js';
 import { packagesCollector } from './packages.js';
@@ -11,6 +12,9 @@ export const COLLECTORS: { [E in Endpoint]: Collector<E> } = {
   download: downloadCollector,
   history: historyCollector,
   packages: packagesCollector,
+  cluster: clusterCollector,
 };
 
 export * from './types.js';
+export { normaliseEstimate, parseRelease, releaseString, type NormalisedEstimate, type UpdateTiming } from './estimate.js';
+export { IDENTITY_INTERVAL_SECONDS, nameMismatch } from './cluster.js';

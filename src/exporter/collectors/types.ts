@@ -1,6 +1,8 @@
 // What each per-endpoint collector produces; the snapshot holds the last good one.
 
-export const ENDPOINTS = ['software', 'download', 'history', 'packages'] as const;
+import type { ClusterSnapshot } from '../snapshot.js';
+
+export const ENDPOINTS = ['software', 'download', 'history', 'packages', 'cluster'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 export interface PhaseRow { node: string; phase: string; state?: string; elapsed?: number; estimated?: number }
@@ -20,12 +22,15 @@ export interface DownloadData { state?: string; code?: number }
 export interface HistoryRecord { node: string; state?: string; from?: string; to?: string; start?: number; end?: number }
 export interface HistoryData { records: HistoryRecord[] }
 export interface PackagesData { packages: Array<{ version: string; created?: number }> }
+/** GET /api/cluster; version as a release string ("9.16.1", "9.13.1P17"). */
+export interface ClusterData { name?: string; uuid?: string; version?: string }
 
 export interface EndpointData {
   software: SoftwareData;
   download: DownloadData;
   history: HistoryData;
   packages: PackagesData;
+  cluster: ClusterData;
 }
 
 export interface Collector<E extends Endpoint> {
@@ -35,4 +40,6 @@ export interface Collector<E extends Endpoint> {
   query: Record<string, string>;
   paginated: boolean;
   parse(pages: unknown[], warn: (message: string) => void): EndpointData[E];
+  /** Whether this poll should read the endpoint (Unix seconds); absent: every poll. */
+  due?(snap: ClusterSnapshot, now: number): boolean;
 }

@@ -1,6 +1,8 @@
 // Every metric family the exporter serves: the contract alerts and dashboards rely on.
 // Each series also carries `cluster` and `datacenter`.
 
+import { CAMPAIGN_FAMILIES } from './campaign-samples.js';
+
 export interface Family {
   name: string;
   help: string;
@@ -18,13 +20,16 @@ export const KNOWN_HISTORY_STATES = ['successful', 'canceled', 'skip_upgrade'];
 export const VALIDATION_STATUSES = ['error', 'warning'];
 
 export const FAMILIES: Family[] = [
+  { name: 'ontap_cluster_info', help: `The cluster as ONTAP names it (GET /api/cluster, read every 10 minutes), value 1. ${LAST}`, type: 'gauge', labels: ['ontap_name', 'uuid', 'version'] },
   { name: 'ontap_software_info', help: `ONTAP version the cluster runs (its lowest node version), value 1. ${LAST}`, type: 'gauge', labels: ['version'] },
   { name: 'ontap_software_node_info', help: `ONTAP version each node runs, value 1. ${LAST}`, type: 'gauge', labels: ['node', 'version'] },
   { name: 'ontap_software_node_versions', help: `Number of distinct ONTAP versions among the cluster's nodes (above 1: mixed versions). ${LAST}`, type: 'gauge', labels: [] },
   { name: 'ontap_software_pending_version_info', help: `Version being installed, value 1, only while one is pending. ${LAST}`, type: 'gauge', labels: ['pending_version'] },
   { name: 'ontap_software_update_state', help: `Update state as a state set: 1 for the current state, 0 for the others; all 0 before any update. ${LAST}`, type: 'gauge', labels: ['state'] },
   { name: 'ontap_software_update_elapsed_seconds', help: `Elapsed time of the update or validation. ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_estimated_seconds', help: `Estimated duration ONTAP reports (9.10+: the whole update; up to 9.9: time remaining). ${LAST}`, type: 'gauge', labels: [] },
+  { name: 'ontap_software_update_estimated_seconds', help: `Estimated duration of the whole update or validation, for every release (up to 9.9 ONTAP reports the time remaining: elapsed is added). ${LAST}`, type: 'gauge', labels: [] },
+  { name: 'ontap_software_update_remaining_seconds', help: `Estimated time left in the update or validation (0 once past the estimate), while it runs or is paused. ${LAST}`, type: 'gauge', labels: [] },
+  { name: 'ontap_software_update_expected_end_timestamp_seconds', help: `When the update or validation is expected to end (Unix time): poll time plus remaining, while it runs or is paused. ${LAST}`, type: 'gauge', labels: [] },
   { name: 'ontap_software_update_phase_state', help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row). ${LAST}`, type: 'gauge', labels: ['node', 'phase', 'state'] },
   { name: 'ontap_software_update_phase_elapsed_seconds', help: `Elapsed time of an update phase. ${LAST}`, type: 'gauge', labels: ['node', 'phase'] },
   { name: 'ontap_software_update_phase_estimated_seconds', help: `Estimated duration of an update phase. ${LAST}`, type: 'gauge', labels: ['node', 'phase'] },
@@ -41,6 +46,7 @@ export const FAMILIES: Family[] = [
   { name: 'ontap_software_history_updates', help: `Software history records (one per node per update) by state. ${LAST}`, type: 'gauge', labels: ['state'] },
   { name: 'ontap_software_last_update_end_timestamp_seconds', help: `When each node's latest update ended (Unix time), label state = its outcome. ${LAST}`, type: 'gauge', labels: ['node', 'state'] },
   { name: 'ontap_software_last_update_duration_seconds', help: `How long each node's latest update took. ${LAST}`, type: 'gauge', labels: ['node'] },
+  ...CAMPAIGN_FAMILIES,
   { name: 'ontap_up', help: 'Whether the last poll of /api/cluster/software succeeded (1) or not (0).', type: 'gauge', labels: [] },
   { name: 'ontap_scrape_success', help: 'Whether the last poll of the endpoint succeeded.', type: 'gauge', labels: ['endpoint'] },
   { name: 'ontap_scrape_duration_seconds', help: 'How long the last poll of the endpoint took.', type: 'gauge', labels: ['endpoint'] },
@@ -49,4 +55,7 @@ export const FAMILIES: Family[] = [
   { name: 'ontap_scrape_errors_total', help: 'Failed polls of the endpoint by reason.', type: 'counter', labels: ['endpoint', 'reason'] },
 ];
 
-export const FAMILY_NAMES = new Set([...FAMILIES.map((f) => f.name), 'ontap_exporter_build_info', 'ontap_exporter_clusters']);
+export const FAMILY_NAMES = new Set([
+  ...FAMILIES.map((f) => f.name), 'ontap_exporter_build_info', 'ontap_exporter_clusters',
+  'ontap_exporter_config_last_reload_successful', 'ontap_exporter_config_last_reload_success_timestamp_seconds',
+]);

@@ -1,7 +1,8 @@
 // Snapshot -> samples: a pure function, so golden tests check exactly what /metrics serves.
 
-import { ENDPOINTS, type HistoryRecord } from '../collectors/index.js';
+import { ENDPOINTS, normaliseEstimate, parseRelease, type HistoryRecord } from '../collectors/index.js';
 import { ERROR_REASONS, type ClusterSnapshot } from '../snapshot.js';
+import { campaignSamples } from './campaign-samples.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
 
 export interface Sample { name: string; labels: Record<string, string>; value: number }
@@ -14,6 +15,21 @@ function stateSet(name: string, known: string[], current: string | undefined, ex
 
 function opt(name: string, value: number | undefined, labels: Record<string, string> = {}): Sample[] {
   return value === undefined ? [] : [{ name, labels, value }];
+}
+
+/**
+ * The version that gives estimated_duration its meaning: the one /cluster/software reports in
+ * the same response (the effective cluster version), else the one /api/cluster reported.
+ */
+export function clusterVersion(snap: ClusterSnapshot): string | undefined {
+  const sw = snap.endpoints.software.data?.version;
+  return parseRelease(sw) !== undefined ? sw : snap.endpoints.cluster.data?.version;
+}
+
+export function identitySamples(snap: ClusterSnapshot): Sample[] {
+  const d = snap.endpoints.cluster.data;
+  if (!d || (d.name === undefined && d.uuid === undefined)) return [];
+  return [{ name: 'ontap_cluster_info', labels: { ontap_name: d.name ?? '', uuid: d.uuid ?? '', version: d.version ?? '' }, value: 1 }];
 }
 
 export function softwareSamples(snap: ClusterSnapshot): Sample[] {
@@ -29,7 +45,10 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
   if (d.nodes.length > 0) out.push({ name: 'ontap_software_node_versions', labels: {}, value: nodeVersions.size });
   if (d.pendingVersion) out.push({ name: 'ontap_software_pending_version_info', labels: { pending_version: d.pendingVersion }, value: 1 });
   out.push(...stateSet('ontap_software_update_state', KNOWN_UPDATE_STATES, d.state));
-  out.push(...opt('ontap_software_update_elapsed_seconds', d.elapsed), ...opt('ontap_software_update_estimated_seconds', d.estimated));
+  out.push(...opt('ontap_software_update_elapsed_seconds', d.elapsed));
+  const est = normaliseEstimate(d, clusterVersion(snap), snap.endpoints.software.lastSuccess ?? 0);
+  out.push(...opt('ontap_software_update_estimated_seconds', est.estimatedSeconds), ...opt('ontap_software_update_remaining_seconds', est.remainingSeconds),
+    ...opt('ontap_software_update_expected_end_timestamp_seconds', est.expectedEndSeconds));
   const seenPhase = new Set<string>();
   for (const p of d.phases) {
     const key = `${p.node}\u0000${p.phase}`;
@@ -110,5 +129,5 @@ export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
 
 /** Every sample for a cluster (the renderer adds its cluster and datacenter labels). */
 export function clusterSamples(snap: ClusterSnapshot): Sample[] {
-  return [...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...scrapeSamples(snap)];
+  return [...identitySamples(snap), ...softwareSamples(snap), ...downloadSamples(snap), ...historySamples(snap), ...packagesSamples(snap), ...campaignSamples(snap), ...scrapeSamples(snap)];
 }
