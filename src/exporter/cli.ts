@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from './config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type LogFormat } from './log.js';
+import { LOG_LEVELS, createLogger, type LogFormat, type Logger } from './log.js';
 import { inShard, resolveShard, type Shard } from './shard.js';
 import { WebConfigError, loadWebConfig } from './web-config.js';
 
@@ -35,6 +35,29 @@ export async function untilSignal(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+}
+
+/** A container runtime kills after its grace period (often 10 s): never take more than this to stop. */
+const STOP_DEADLINE_MS = 4_000;
+
+async function stopWithin(log: Logger, stop: () => Promise<void>): Promise<void> {
+  const force = setTimeout(() => {
+    log.warn({ after_seconds: STOP_DEADLINE_MS / 1000 }, 'shutdown is taking too long; exiting now');
+    process.exit(0);
+  }, STOP_DEADLINE_MS);
+  force.unref();
+  await stop();
+  clearTimeout(force);
+}
+
+function isListenError(err: unknown): boolean {
+  return (err as { syscall?: string }).syscall === 'listen';
+}
+
+function listenError(err: unknown, address: string): string {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : (e.message ?? String(err));
+  return `cannot listen on ${address}: ${why}${e.code ? ` (${e.code})` : ''}`;
 }
 
 /** Both files, validated, the clusters cut to this exporter's shard; throws ConfigError or WebConfigError. */
@@ -92,19 +115,27 @@ export async function runServe(argv: string[]): Promise<number> {
   for (const w of first.warnings) log.warn(w);
   if (shard.count > 1) log.info({ shard: shard.index, shards: shard.count, clusters: first.clusters.length }, 'polling this shard of the fleet');
   const { host, port } = listenAddress(values['web.listen-address']);
-  const exporter = await startExporter({
-    clusters: first.clusters, host, port, log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
-    readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
-    ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
-    ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
-  });
+  let exporter;
+  try {
+    exporter = await startExporter({
+      clusters: first.clusters, host, port, log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
+      readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
+      ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
+      ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
+    });
+  } catch (err) {
+    if (!isListenError(err)) throw err;
+    log.error({ err: listenError(err, values['web.listen-address']) }, 'cannot start');
+    return 1;
+  }
+  const running = exporter;
   // SIGHUP reloads, as for Prometheus; a bad file is logged and the running configuration kept.
-  const onHup = () => { log.info('SIGHUP: reloading the configuration'); void exporter.reload(); };
+  const onHup = () => { log.info('SIGHUP: reloading the configuration'); void running.reload(); };
   process.on('SIGHUP', onHup);
   await untilSignal();
   process.off('SIGHUP', onHup);
   log.info('shutting down');
-  await exporter.stop();
+  await stopWithin(log, () => running.stop());
   return 0;
 }
 

@@ -2,7 +2,7 @@
 // `defaults:` applied under every entry of `clusters:`, secrets read from a
 // file or the environment. Loading never logs or returns a secret in a message.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { FAMILIES } from './metrics/catalog.js';
@@ -29,11 +29,25 @@ export interface ClusterConfig {
   fastInterval: number;
   timeouts: Timeouts;
   maxResponseBytes: number;
+  /** Memory budget of one poll (absent: DEFAULT_LIMITS). All pages of one endpoint together, bytes. */
+  maxEndpointBytes?: number;
+  /** Records (array items at any depth) in one endpoint's response, all pages together. */
+  maxRecords?: number;
+  /** Series the cluster may export. */
+  maxSeries?: number;
   /** The release this cluster should run (a campaign's goal), as written in the config. */
   targetVersion?: string;
   /** Unix seconds: the end (24:00 UTC) of the target_deadline day. */
   targetDeadline?: number;
 }
+
+/**
+ * Per-cluster memory budget. A real cluster (24 nodes, years of update history, a few packages)
+ * answers in well under 1 MB, has a few thousand records at most and exports a few hundred series;
+ * at these caps a fleet of 10,000 clusters stays within 20M series even if all were at the cap,
+ * and 64 concurrent polls hold at most 64 x 4 x 8 MiB of responses.
+ */
+export const DEFAULT_LIMITS = { maxEndpointBytes: 8 << 20, maxRecords: 20_000, maxSeries: 2_000 };
 
 export interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
 
@@ -96,6 +110,9 @@ const options = {
   fast_interval: duration.optional(),
   timeouts: z.strictObject({ connect: duration.optional(), headers: duration.optional(), body: duration.optional(), poll: duration.optional() }).optional(),
   max_response_bytes: z.number().int().min(1024).max(1 << 30).optional(),
+  max_endpoint_bytes: z.number().int().min(1024).max(1 << 30).optional(),
+  max_records: z.number().int().min(1).optional(),
+  max_series: z.number().int().min(1).optional(),
   target_version: targetVersion.optional(),
   target_deadline: targetDeadline.optional(),
 };
@@ -123,7 +140,7 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
 export function parseStrictYaml<T extends z.ZodType>(schema: T, text: string, source: string, fail: (message: string) => Error): z.infer<T> {
   let raw: unknown;
   try {
-    raw = parse(text, { uniqueKeys: true });
+    raw = parse(text, { uniqueKeys: true, logLevel: 'error' }); // its warnings would print source lines (passwords) to stderr
   } catch (err) {
     throw fail(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -159,7 +176,7 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new ConfigError(`${at}.url: not a URL: ${JSON.stringify(rawUrl.slice(0, 80))}`);
+    throw new ConfigError(`${at}.url: not a URL: ${JSON.stringify(withoutUserinfo(rawUrl).slice(0, 80))}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${at}.url: must be https:// (or http://), got ${url.protocol}//`);
   if (url.username || url.password) throw new ConfigError(`${at}.url: must not carry credentials; use username with password_file or password_env`);
@@ -172,7 +189,7 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
     try {
       password = readPasswordFile(o.password_file);
     } catch (err) {
-      throw new ConfigError(`${at}.password_file: cannot read ${o.password_file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new ConfigError(`${at}.password_file: cannot read ${o.password_file}: ${fileError(err)}`);
     }
   } else if (o.password_env !== undefined) {
     password = env[o.password_env];
@@ -187,9 +204,9 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   for (const [key, file] of [['cert_file', o.cert_file], ['key_file', o.key_file], ['ca_file', o.ca_file]] as const) {
     if (file === undefined) continue;
     try {
-      readFileSync(file);
+      readBoundedFile(file, MAX_PEM_FILE_BYTES);
     } catch (err) {
-      throw new ConfigError(`${at}.${key}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new ConfigError(`${at}.${key}: cannot read ${file}: ${fileError(err)}`);
     }
   }
   if (o.insecure_skip_verify) warnings.push(`${at}: insecure_skip_verify is on: the cluster's TLS certificate is not checked`);
@@ -204,6 +221,8 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
     ...(o.password_file !== undefined ? { passwordFile: o.password_file } : {}),
     certFile: o.cert_file, keyFile: o.key_file, caFile: o.ca_file, insecureSkipVerify: o.insecure_skip_verify ?? false,
     interval, fastInterval, timeouts, maxResponseBytes: o.max_response_bytes ?? DEFAULTS.maxResponseBytes,
+    maxEndpointBytes: o.max_endpoint_bytes ?? DEFAULT_LIMITS.maxEndpointBytes,
+    maxRecords: o.max_records ?? DEFAULT_LIMITS.maxRecords, maxSeries: o.max_series ?? DEFAULT_LIMITS.maxSeries,
     ...campaignOf(o, at),
   };
 }
@@ -218,15 +237,49 @@ function campaignOf(o: Options, at: string): Pick<ClusterConfig, 'targetVersion'
 
 /** A password file's content without its trailing newline. */
 export function readPasswordFile(file: string): string {
-  return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  return readBoundedFile(file, MAX_SECRET_FILE_BYTES).toString('utf8').replace(/\r?\n$/, '');
 }
 
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFile(file, MAX_CONFIG_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ConfigError(`cannot read config file ${file}: ${fileError(err)}`);
   }
   return parseConfig(text, file, env);
+}
+
+/** A URL with anything between "//" and "@" masked: a malformed URL may still carry a password. */
+function withoutUserinfo(raw: string): string {
+  // Up to the last "@": a password may itself hold "/", "@" or spaces.
+  return raw.replace(/^([^/]*\/\/)?.*@/s, '$1<redacted>@');
+}
+
+export const MAX_SECRET_FILE_BYTES = 4096;
+export const MAX_PEM_FILE_BYTES = 1 << 20;
+const MAX_CONFIG_FILE_BYTES = 16 << 20;
+
+/**
+ * Reads at most `max` bytes of a regular file: a device (/dev/zero), a FIFO or a
+ * directory fails at once instead of reading forever or blocking.
+ */
+export function readBoundedFile(file: string, max: number): Buffer {
+  if (!statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  // O_NONBLOCK: if the path was swapped for a FIFO since stat, open must not wait for a writer.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    const buf = Buffer.alloc(max + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n <= max; n += r) r = readSync(fd, buf, n, max + 1 - n, null);
+    if (n > max) throw Object.assign(new Error('too large'), { code: `larger than ${max} bytes` });
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileError(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? 'error';
 }

@@ -101,9 +101,9 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const targets: Target[] = o.clusters.map(makeTarget);
   store.setConfiguredClusters(targets.length);
   store.setReload(true, Date.now() / 1000);
-  const scheduler = createScheduler(targets, async (t) => {
+  const scheduler = createScheduler(targets, async (t, stop) => {
     rotate(t);
-    await pollCluster(t, guarded, log);
+    await pollCluster(t, guarded, log, stop);
   }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true });
 
   const started = Date.now();
@@ -173,7 +173,14 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   // The app reads the web configuration through the listener, which is made from the app.
   let listener: Listener | undefined;
   const app = createApp({ store, targets, ready, version: VERSION, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
-  listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log });
+  try {
+    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log });
+  } catch (err) {
+    // A listen failure leaves nothing running (no cron tick, no pool), so the process can exit at once.
+    await scheduler.stop();
+    await Promise.all(targets.map((t) => t.client.close()));
+    throw err;
+  }
   const { url, server } = listener;
   log.info({ url, clusters: targets.length, ...(o.shard && o.shard.count > 1 ? { shard: o.shard.index, shards: o.shard.count } : {}), tls: Boolean(initialWeb.tls), basic_auth: initialWeb.users.size > 0 }, 'exporter listening');
   return {

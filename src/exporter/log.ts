@@ -26,9 +26,9 @@ export function logfmtStream(out: NodeJS.WritableStream): Writable {
           const parts = [`ts=${new Date(Number(time)).toISOString()}`, `level=${String(level)}`];
           if (msg !== undefined) parts.push(`msg=${logfmtValue(msg)}`);
           for (const [k, v] of Object.entries(rest)) parts.push(`${k}=${logfmtValue(v)}`);
-          out.write(`${parts.join(' ')}\n`);
+          if (writable(out)) out.write(`${parts.join(' ')}\n`);
         } catch {
-          out.write(`${line}\n`);
+          if (writable(out)) out.write(`${line}\n`);
         }
       }
       done();
@@ -36,8 +36,29 @@ export function logfmtStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
+/**
+ * A log reader that goes away (EPIPE, a closed pipe) must not kill the exporter:
+ * the stream's errors are swallowed and, once it is broken, nothing more is written.
+ */
+export function survivePipeErrors(out: NodeJS.WritableStream): NodeJS.WritableStream {
+  if (!out.listeners('error').includes(ignore)) out.on('error', ignore);
+  return out;
+}
+function ignore(): void { /* the reader is gone; there is no one left to tell */ }
+
+function writable(out: NodeJS.WritableStream): boolean {
+  const s = out as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  return !s.destroyed && !s.writableEnded;
+}
+
+/** JSON lines straight to `out`, skipped once `out` is broken. */
+function guarded(out: NodeJS.WritableStream): pino.DestinationStream {
+  return { write: (line: string) => { if (writable(out)) out.write(line); } };
+}
+
 export function createLogger(level: string, format: LogFormat, out: NodeJS.WritableStream = process.stderr): Logger {
-  const dest = format === 'logfmt' ? logfmtStream(out) : out;
+  survivePipeErrors(out);
+  const dest = format === 'logfmt' ? logfmtStream(out) : guarded(out);
   return pino({
     level,
     base: undefined,

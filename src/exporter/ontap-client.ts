@@ -1,34 +1,59 @@
-// GETs against one cluster's REST API over one keep-alive HTTP/1.1 connection
-// (an undici Client: a Pool preallocates a 16 KB queue, 160 MB for 10,000 clusters,
-// and one socket per cluster keeps a 10,000-cluster process under its file limit;
-// fleet-wide parallelism comes from the scheduler's concurrency).
-// Read-only by construction: the only method it sends is GET.
+// GETs against one cluster's REST API over one undici pool (HTTP/1.1,
+// keep-alive). Read-only by construction: the only method it sends is GET.
 // Errors carry a reason from a fixed set and a message that never includes
-// credentials or headers. Each response comes with a digest of its body, so a
-// caller can skip parsing what it has already seen.
+// credentials or headers, and never more than a bounded piece of what the
+// cluster sent.
+//
+// The pool can be thrown away (reset) and is rebuilt on the next request: the
+// poller does so when a poll misses its deadline, because undici 7 can leave
+// requests pending forever, deaf to their AbortSignal. Minimal reproduction
+// (undici 7.30.2, Node 20.20; upstream-ready):
+//
+//   // server: any HTTPS server whose certificate names another host, e.g.
+//   //   openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=other.example \
+//   //     -addext subjectAltName=DNS:other.example -keyout k.pem -out c.pem
+//   //   https.createServer({ key, cert }, (q, r) => r.end('{}')).listen(8443)
+//   const pool = new Pool('https://localhost:8443', { connections: 1, connect: { ca: cert } })
+//   const signal = AbortSignal.timeout(500)
+//   const a = pool.request({ method: 'GET', path: '/', signal }) // rejects: ERR_TLS_CERT_ALTNAME_INVALID
+//   const b = pool.request({ method: 'GET', path: '/', signal }) // never settles, even after `signal` aborts
+//
+// With `connections: 2` and 4 requests, 2 reject and 2 hang; a bare Client
+// rejects both. The cause is the special case for ERR_TLS_CERT_ALTNAME_INVALID
+// in lib/dispatcher/client.js (connect error handling): it rejects only the
+// queued requests whose servername matches, instead of going through onError
+// like every other connect error, and the requests the Pool had handed to that
+// client stay queued with no connection attempt and no abort handling. Related:
+// nodejs/undici#5355 (same branch, assertion with pipelining > 1, fixed in
+// #5373 for undici 8). Hence the deadline above the client: it cannot be lost.
 
 import { hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Client, errors as undiciErrors } from 'undici';
-import type { ClusterConfig } from './config.js';
+import { Pool, errors as undiciErrors } from 'undici';
+import { DEFAULT_LIMITS, MAX_PEM_FILE_BYTES, readBoundedFile, type ClusterConfig } from './config.js';
+import { bound, sanitize, secretsOf } from './redact.js';
 import type { ErrorReason } from './snapshot.js';
 
 export class PollError extends Error {
+  /** Seconds the cluster asked us to wait (Retry-After on 429 or 503). */
+  retryAfterSeconds?: number;
   constructor(readonly reason: ErrorReason, message: string) {
     super(message);
   }
 }
 
-export interface Fetched {
-  /** Digest of every page's body: equal digests, equal responses. */
-  digest: string;
-  /** Each page's parsed JSON (parsed on the first call; throws PollError on invalid JSON). */
-  pages(): unknown[];
-}
-
 export interface OntapClient {
-  /** GETs path with query; follows `_links.next` when paginated. */
-  get(path: string, query: Record<string, string>, paginated: boolean, signal: AbortSignal): Promise<Fetched>;
+  /**
+   * GETs path with query; follows `_links.next` when paginated. Returns each page's parsed JSON,
+   * with a digest of every page's body (equal digests, equal responses).
+   */
+  get(path: string, query: Record<string, string>, paginated: boolean, signal: AbortSignal): Promise<unknown[] & { digest: string }>;
+  /**
+   * Destroys the connection pool (requests still pending on it are dropped) so the next
+   * request starts on a new one. Returns the transport error the old pool saw, if any:
+   * the likely cause of what got stuck.
+   */
+  reset(): PollError | undefined;
+  /** Drops the pool and whatever is still pending on it. */
   close(): Promise<void>;
 }
 
@@ -37,115 +62,131 @@ const MAX_PAGES = 100;
 export function createClient(c: ClusterConfig): OntapClient {
   const url = new URL(c.url);
   const basePath = url.pathname.replace(/\/+$/, '');
+  const secrets = secretsOf(c);
+  const clean = (s: string) => sanitize(s, secrets);
   const tls = url.protocol === 'https:'
     ? {
         rejectUnauthorized: !c.insecureSkipVerify,
-        ...(c.caFile ? { ca: readFileSync(c.caFile) } : {}),
-        ...(c.certFile && c.keyFile ? { cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) } : {}),
+        ...(c.caFile ? { ca: readBoundedFile(c.caFile, MAX_PEM_FILE_BYTES) } : {}),
+        ...(c.certFile && c.keyFile ? { cert: readBoundedFile(c.certFile, MAX_PEM_FILE_BYTES), key: readBoundedFile(c.keyFile, MAX_PEM_FILE_BYTES) } : {}),
       }
     : {};
-  const client = new Client(url.origin, {
+  const newPool = () => new Pool(url.origin, {
+    connections: 2,
     pipelining: 1,
     keepAliveTimeout: 4_000,
     headersTimeout: c.timeouts.headers * 1000,
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
   });
-  // Per page of a paginated request: the digest of its body when last seen and the next link it
-  // held, so an unchanged page is followed without parsing it.
-  const seenPages = new Map<string, Array<{ digest: string; next?: string }>>();
-  // Collectors pass the same query object every poll: encode it once.
-  const queries = new WeakMap<Record<string, string>, string>();
+  let pool: Pool | undefined;
+  /** The last transport error of the current pool (for reset()'s answer). */
+  let transportError: PollError | undefined;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (c.username && c.password !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
   }
+  const maxEndpointBytes = c.maxEndpointBytes ?? DEFAULT_LIMITS.maxEndpointBytes;
 
-  async function getOne(pathAndQuery: string, signal: AbortSignal): Promise<Buffer> {
+  /** One GET; `budget` is what is left of the endpoint's byte cap. */
+  async function getOne(pathAndQuery: string, signal: AbortSignal, budget: number): Promise<{ json: unknown; bytes: number; digest: string }> {
+    pool ??= newPool();
+    const cap = Math.min(c.maxResponseBytes, budget);
+    const tooBig = () => new PollError('bad_response', cap < c.maxResponseBytes
+      ? `all pages of this endpoint together larger than ${maxEndpointBytes} bytes (max_endpoint_bytes)`
+      : `response larger than ${c.maxResponseBytes} bytes (max_response_bytes)`);
     let res;
     try {
-      res = await client.request({ method: 'GET', path: pathAndQuery, headers, signal });
+      res = await pool.request({ method: 'GET', path: pathAndQuery, headers, signal });
     } catch (err) {
-      throw classify(err, signal);
+      const e = classify(err, signal, secrets);
+      if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
+      throw e;
     }
     const { statusCode } = res;
-    let body: Buffer;
+    let text: string;
     try {
       const declared = Number(res.headers['content-length'] ?? NaN);
-      if (declared > c.maxResponseBytes) {
+      if (declared > cap) {
         discard(res.body);
-        throw new PollError('bad_response', `response larger than ${c.maxResponseBytes} bytes`);
+        throw tooBig();
       }
       // With a declared length within the cap, read it whole; otherwise count bytes as they come.
-      body = Number.isFinite(declared) ? Buffer.from(await res.body.arrayBuffer()) : await readCapped(res.body, c.maxResponseBytes);
+      text = Number.isFinite(declared) ? await res.body.text() : await readCapped(res.body, cap, tooBig);
     } catch (err) {
-      throw err instanceof PollError ? err : classify(err, signal);
+      throw err instanceof PollError ? err : classify(err, signal, secrets);
     }
-    if (statusCode === 401 || statusCode === 403) throw new PollError('auth', `HTTP ${statusCode}${ontapMessage(body)}`);
-    if (statusCode >= 500) throw new PollError('http_5xx', `HTTP ${statusCode}${ontapMessage(body)}`);
-    if (statusCode >= 400) throw new PollError('http_4xx', `HTTP ${statusCode}${ontapMessage(body)}`);
+    const fail = (reason: ErrorReason, what: string) => {
+      const e = new PollError(reason, `${what}${ontapMessage(text, clean)}`);
+      const after = retryAfter(res.headers['retry-after']);
+      if ((statusCode === 429 || statusCode === 503) && after !== undefined) e.retryAfterSeconds = after;
+      return e;
+    };
+    if (statusCode === 401 || statusCode === 403) throw fail('auth', `HTTP ${statusCode}`);
+    if (statusCode >= 500) throw fail('http_5xx', `HTTP ${statusCode}`);
+    if (statusCode >= 400) throw fail('http_4xx', `HTTP ${statusCode}`);
     if (statusCode !== 200) throw new PollError('bad_response', `unexpected HTTP ${statusCode}`);
-    return body;
+    try {
+      return { json: JSON.parse(text) as unknown, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+    } catch (err) {
+      throw new PollError('bad_response', `invalid JSON (${clean((err as Error).message).slice(0, 80)}), ${text.length} bytes`);
+    }
   }
 
   return {
     async get(path, query, paginated, signal) {
-      let q = queries.get(query);
-      if (q === undefined) queries.set(query, (q = new URLSearchParams(query).toString()));
-      const bodies: Buffer[] = [];
-      const parsed: unknown[] = [];
-      const digests: string[] = [];
-      const first = `${basePath}${path}?${q}`;
-      const seen = seenPages.get(first) ?? [];
-      let pathAndQuery: string | undefined = first;
-      for (let i = 0; pathAndQuery !== undefined; i++) {
-        if (i === MAX_PAGES) throw new PollError('bad_response', `more than ${MAX_PAGES} pages of ${path}`);
-        const body = await getOne(pathAndQuery, signal);
-        const digest = hash('sha1', body, 'base64');
-        bodies.push(body);
-        digests.push(digest);
-        if (!paginated) break;
-        let next: string | undefined;
-        if (seen[i]?.digest === digest) next = seen[i]?.next;
-        else {
-          parsed[i] = parseJson(body);
-          next = nextHref(parsed[i]);
-          seen[i] = { digest, ...(next !== undefined ? { next } : {}) };
+      const first = `${basePath}${path}?${new URLSearchParams(query).toString()}`;
+      let { json, bytes, digest } = await getOne(first, signal, maxEndpointBytes);
+      const pages: unknown[] = [json];
+      const done = () => Object.assign(pages, { digest });
+      if (!paginated) return done();
+      for (let i = 1; i < MAX_PAGES; i++) {
+        const next = nextHref(pages[pages.length - 1]);
+        if (!next) return done();
+        // Follow only links on this cluster's own API: credentials never go elsewhere.
+        let target: URL;
+        try {
+          target = new URL(next, url.origin);
+        } catch {
+          throw new PollError('bad_response', `_links.next is not a URL: ${JSON.stringify(clean(next))}`);
         }
-        seen.length = i + 1;
-        pathAndQuery = next === undefined ? undefined : sameApi(next, path);
+        if (target.origin !== url.origin || !target.pathname.startsWith('/api/')) {
+          throw new PollError('bad_response', `_links.next points outside the cluster's API: ${clean(target.pathname)}`);
+        }
+        const page = await getOne(`${basePath}${target.pathname}${target.search}`, signal, maxEndpointBytes - bytes);
+        bytes += page.bytes;
+        digest += ` ${page.digest}`;
+        pages.push(page.json);
       }
-      if (paginated) seenPages.set(first, seen);
-      return {
-        digest: digests.join(' '),
-        pages: () => bodies.map((b, i) => (parsed[i] ??= parseJson(b))),
-      };
+      throw new PollError('bad_response', `more than ${MAX_PAGES} pages of ${path}`);
     },
-    close: () => client.close(),
+    reset() {
+      const seen = transportError;
+      transportError = undefined;
+      const old = pool;
+      pool = undefined;
+      // destroy() rejects what is still queued; nobody waits for those any more.
+      old?.destroy().catch(() => undefined);
+      return seen;
+    },
+    // destroy, not close: close would wait for requests that may never end.
+    close: async () => { await pool?.destroy(); },
   };
-
-  /** Follow only links on this cluster's own API: credentials never go elsewhere. */
-  function sameApi(next: string, path: string): string {
-    const target = new URL(next, url.origin);
-    if (target.origin !== url.origin || !target.pathname.startsWith('/api/')) {
-      throw new PollError('bad_response', `_links.next of ${path} points outside the cluster's API: ${target.pathname}`);
-    }
-    return `${basePath}${target.pathname}${target.search}`;
-  }
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch (err) {
-    throw new PollError('bad_response', `invalid JSON (${(err as Error).message.slice(0, 80)}), ${body.length} bytes`);
-  }
 }
 
 function nextHref(page: unknown): string | undefined {
   const links = (page as { _links?: { next?: { href?: unknown } } } | null)?._links;
   const href = links?.next?.href;
   return typeof href === 'string' && href !== '' ? href : undefined;
+}
+
+/** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
+  const s = (Array.isArray(v) ? v[0] : v)?.trim();
+  if (!s) return undefined;
+  if (/^\d+$/.test(s)) return Math.min(Number(s), 1e9); // 400 digits would read as Infinity
+  const at = Date.parse(s);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 type Body = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
@@ -156,36 +197,39 @@ function discard(body: Body): void {
   body.destroy();
 }
 
-async function readCapped(body: Body, max: number): Promise<Buffer> {
+async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
     if (size > max) {
       discard(body);
-      throw new PollError('bad_response', `response larger than ${max} bytes`);
+      throw tooBig();
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
-/** ONTAP's own error message (never a header), shortened. */
-function ontapMessage(body: Buffer): string {
+/** ONTAP's own error message and code (never a header), with secrets masked and the length bounded. */
+function ontapMessage(text: string, clean: (s: string) => string): string {
   try {
-    const m = (JSON.parse(body.toString('utf8')) as { error?: { message?: unknown; code?: unknown } }).error;
-    if (m && typeof m.message === 'string') return `: ${m.message.slice(0, 160)}${m.code !== undefined ? ` (code ${String(m.code)})` : ''}`;
+    const m = (JSON.parse(text) as { error?: { message?: unknown; code?: unknown } }).error;
+    if (m && typeof m.message === 'string') {
+      const code = m.code === undefined ? '' : ` (code ${clean(typeof m.code === 'string' ? m.code : JSON.stringify(m.code) ?? '').slice(0, 40)})`;
+      return `: ${clean(m.message)}${code}`;
+    }
   } catch { /* not ONTAP's error body */ }
   return '';
 }
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-export function classify(err: unknown, signal?: AbortSignal): PollError {
+export function classify(err: unknown, signal?: AbortSignal, secrets: readonly string[] = []): PollError {
   if (err instanceof PollError) return err;
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code ?? '';
-  const msg = (e.message ?? String(err)).slice(0, 160);
+  const code = bound(String(e.code ?? e.cause?.code ?? ''), 60);
+  const msg = sanitize(e.message ?? String(err), secrets, 160);
   if (signal?.aborted || e.name === 'AbortError' || e.name === 'TimeoutError') return new PollError('timeout', 'poll timeout reached');
   if (err instanceof undiciErrors.ConnectTimeoutError) return new PollError('timeout', 'connect timeout');
   if (err instanceof undiciErrors.HeadersTimeoutError) return new PollError('timeout', 'headers timeout');

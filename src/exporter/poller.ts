@@ -1,11 +1,17 @@
-// One poll of one cluster: every collector at once under the poll timeout;
+// One poll of one cluster: every collector at once under the poll deadline;
 // each endpoint succeeds or fails on its own, and the snapshot and metrics follow.
+//
+// The deadline is a timer raced against the requests, not only an AbortSignal
+// handed to the HTTP client: a client that loses its signal (see ontap-client.ts)
+// cannot hold a poll, or the scheduler's concurrency slot, past timeouts.poll.
 
 import { COLLECTORS, ENDPOINTS, nameMismatch, type Endpoint, type EndpointData } from './collectors/index.js';
-import type { ClusterConfig } from './config.js';
+import { DEFAULT_LIMITS, type ClusterConfig } from './config.js';
 import type { Logger } from './log.js';
+import { clusterSamples } from './metrics/samples.js';
 import type { MetricsStore } from './metrics/store.js';
 import { PollError, classify, type OntapClient } from './ontap-client.js';
+import { sanitize, secretsOf } from './redact.js';
 import { recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
 
 export interface Target {
@@ -20,47 +26,156 @@ export interface Target {
   digests?: Partial<Record<Endpoint, string>>;
 }
 
+/** Longest wait a cluster's Retry-After can impose on its next poll. */
+export const MAX_BACKOFF_SECONDS = 600;
+
+type Outcome = PollOutcome<Endpoint>;
+
+/** Array items at any depth, counted without recursion (a deeply nested body must not blow the stack). */
+export function countRecords(pages: unknown[], stopAbove = Infinity): number {
+  let n = 0;
+  const stack: unknown[] = [...pages];
+  while (stack.length > 0 && n <= stopAbove) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      n += v.length;
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return n;
+}
+
+/**
+ * A response's pages -> the endpoint's outcome: the record cap, the cluster's credentials
+ * masked wherever the cluster echoed them, then the collector. Never throws.
+ */
+export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E, pages: unknown[], log: Logger): PollOutcome<E> | PollError {
+  const maxRecords = config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
+  if (countRecords(pages, maxRecords) > maxRecords) return new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
+  maskStrings(pages, secretsOf(config));
+  const warnings: string[] = [];
+  let data;
+  try {
+    data = COLLECTORS[endpoint].parse(pages, (w) => warnings.push(w));
+  } catch (err) {
+    return new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
+  }
+  if (warnings.length > 0) {
+    log.debug({ cluster: config.name, endpoint, warnings: warnings.slice(0, 5), count: warnings.length }, 'fields skipped in ONTAP response');
+  }
+  return { ok: true, data, durationSeconds: 0 };
+}
+
+/** Replaces, in place, every string holding one of the secrets (a cluster echoing credentials must not put them in a label). */
+function maskStrings(root: unknown, secrets: readonly string[]): void {
+  if (secrets.length === 0) return;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop() as Record<string, unknown> | unknown[];
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'string') {
+        if (secrets.some((s) => x.includes(s))) (v as Record<string, unknown>)[k] = sanitize(x, secrets, Infinity);
+      } else if (x !== null && typeof x === 'object') {
+        stack.push(x);
+      }
+    }
+  }
+}
+
 async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = performance.now();
   const took = () => (performance.now() - start) / 1000;
+  let result: PollOutcome<E> | PollError;
   try {
-    const fetched = await t.client.get(c.path, c.query, c.paginated, signal);
-    // The same response as the one the data came from (an idle cluster, most of the time): no parse.
+    const pages = await t.client.get(c.path, c.query, c.paginated, signal);
+    // The same response as the one the data came from (an idle cluster, most of the time): the data
+    // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;
     const digests = (t.digests ??= {});
-    if (known !== undefined && digests[endpoint] === fetched.digest) return { ok: true, data: known as EndpointData[E], durationSeconds: took() };
-    const pages = fetched.pages();
-    const warnings: string[] = [];
-    let data;
-    try {
-      data = c.parse(pages, (w) => warnings.push(w));
-    } catch (err) {
-      throw new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
-    }
-    digests[endpoint] = fetched.digest;
-    if (warnings.length > 0) {
-      log.debug({ cluster: t.config.name, endpoint, warnings: warnings.slice(0, 5), count: warnings.length }, 'fields skipped in ONTAP response');
-    }
-    return { ok: true, data, durationSeconds: took() };
+    if (known !== undefined && digests[endpoint] === pages.digest) return { ok: true, data: known as EndpointData[E], durationSeconds: took() };
+    result = interpret(t.config, endpoint, pages, log);
+    if (!(result instanceof PollError)) digests[endpoint] = pages.digest;
   } catch (err) {
-    const e = classify(err, signal);
-    return { ok: false, reason: e.reason, message: e.message, durationSeconds: took() };
+    result = classify(err, signal);
+  }
+  if (!(result instanceof PollError)) return { ...result, durationSeconds: took() };
+  const e = result;
+  return { ok: false, reason: e.reason, message: e.message, durationSeconds: took(), ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+}
+
+/** Every endpoint's outcome, by the deadline at the latest; what missed it is failed and its connections reset. */
+async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger, stop?: AbortSignal): Promise<Outcome[] | undefined> {
+  const seconds = t.config.timeouts.poll;
+  const ctl = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    onStop = () => { ctl.abort(); resolve(undefined); };
+    timer = setTimeout(onStop, seconds * 1000);
+    stop?.addEventListener('abort', onStop, { once: true });
+  });
+  const raced = await Promise.all(due.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log) as Promise<Outcome>, deadline])));
+  clearTimeout(timer);
+  stop?.removeEventListener('abort', onStop as () => void);
+  if (stop?.aborted) {
+    t.client.reset();
+    return undefined;
+  }
+  const missed = due.filter((_e, i) => raced[i] === undefined);
+  if (missed.length === 0) return raced as Outcome[];
+  // Whatever is still pending may never settle: drop the whole pool; the next poll builds a new one.
+  const cause = t.client.reset();
+  const reason = cause?.reason === 'tls' ? 'tls' : 'timeout';
+  const message = `no answer within timeouts.poll (${seconds}s)${cause ? ` after ${cause.message}` : ''}; connections reset`;
+  // At debug: the "poll failed" line (warn when the reason changes) already carries the message.
+  log.debug({ cluster: t.config.name, endpoints: missed, reason }, 'poll missed its deadline; connections reset');
+  return raced.map((o) => o ?? { ok: false, reason, message, durationSeconds: seconds });
+}
+
+/** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
+function seriesWith(snap: ClusterSnapshot, due: readonly Endpoint[], data: Array<unknown | undefined>): number {
+  const endpoints = { ...snap.endpoints };
+  due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
+  return clusterSamples({ ...snap, endpoints }).length;
+}
+
+/** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
+function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[]): void {
+  const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
+  const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
+  let total = seriesWith(t.snapshot, due, fresh);
+  if (total <= max) return; // the usual case: one count, nothing more
+  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d))) }));
+  for (const g of growth.sort((a, b) => b.by - a.by)) {
+    if (total <= max || g.by <= 0) break;
+    const o = outcomes[g.i] as Outcome;
+    outcomes[g.i] = { ok: false, reason: 'bad_response', message: `the response would give the cluster ${total} series, more than max_series (${max})`, durationSeconds: o.durationSeconds };
+    total -= g.by;
   }
 }
 
-export async function pollCluster(t: Target, store: MetricsStore, log: Logger): Promise<void> {
-  const signal = AbortSignal.timeout(t.config.timeouts.poll * 1000);
+/** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
+export async function pollCluster(t: Target, store: MetricsStore, log: Logger, stop?: AbortSignal): Promise<void> {
   // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
   const due = ENDPOINTS.filter((e) => COLLECTORS[e].due?.(t.snapshot, Date.now() / 1000) ?? true);
   const mismatchBefore = nameMismatch(t.snapshot);
-  const outcomes = await Promise.all(due.map((e) => pollEndpoint(t, e, signal, log)));
+  const outcomes = await pollWithDeadline(t, due, log, stop);
+  if (!outcomes) return;
+  capSeries(t, due, outcomes);
+  const secrets = secretsOf(t.config);
   const now = Date.now() / 1000;
+  let retryAfter: number | undefined;
   due.forEach((endpoint, i) => {
-    const o = outcomes[i] as PollOutcome<typeof endpoint>;
+    const o = outcomes[i] as Outcome;
     const before = t.snapshot.endpoints[endpoint];
     const wasOk = before.success || t.snapshot.lastPoll === undefined;
     if (!o.ok) {
+      // Last gate before logs, metrics and the status page: no secret, nothing unbounded.
+      o.message = sanitize(o.message, secrets, 400);
+      if (o.retryAfterSeconds !== undefined) retryAfter = Math.max(retryAfter ?? 0, o.retryAfterSeconds);
       // Log when an endpoint starts failing or the reason changes; repeats only at debug.
       const changed = wasOk || before.lastError?.reason !== o.reason;
       log[changed ? 'warn' : 'debug']({ cluster: t.config.name, endpoint, reason: o.reason, err: o.message }, 'poll failed');
@@ -69,6 +184,12 @@ export async function pollCluster(t: Target, store: MetricsStore, log: Logger): 
     }
     recordOutcome(t.snapshot, endpoint, o as never, now);
   });
+  if (retryAfter !== undefined) {
+    t.snapshot.backoff = { until: now + Math.min(retryAfter, MAX_BACKOFF_SECONDS), requestedSeconds: retryAfter };
+    log.info({ cluster: t.config.name, retry_after_seconds: retryAfter, next_poll_in_seconds: Math.min(retryAfter, MAX_BACKOFF_SECONDS) }, 'cluster asked to wait (Retry-After)');
+  } else {
+    delete t.snapshot.backoff;
+  }
   t.snapshot.lastPoll = now;
   // Once per name: the configured `cluster` label is not the name ONTAP reports.
   const mismatch = nameMismatch(t.snapshot);

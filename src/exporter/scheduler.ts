@@ -2,9 +2,13 @@
 // every `interval`, every `fast_interval` while something is moving, never
 // two at once for one cluster, at most `concurrency` across the fleet.
 
+import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import { isBusy } from './snapshot.js';
 import type { Target } from './poller.js';
+
+/** How long past timeouts.poll a poll may keep its concurrency slot. */
+const SLOT_GRACE_SECONDS = 1;
 
 export interface Scheduler {
   /** Polls every cluster now (respecting concurrency); resolves when all are done. */
@@ -14,25 +18,42 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(targets: Target[], poll: (t: Target) => Promise<void>, opts: { concurrency: number; jitterSeconds: number; cron: boolean }): Scheduler {
+export function createScheduler(targets: Target[], poll: (t: Target, stop: AbortSignal) => Promise<void>, opts: { concurrency: number; jitterSeconds: number; cron: boolean }): Scheduler {
   let running = 0;
   const queue: Array<{ t: Target; done: () => void }> = [];
+  // Aborted by stop(): polls in flight end at once instead of at their deadline.
+  const stopping = new AbortController();
+  setMaxListeners(0, stopping.signal); // one listener per poll in flight, by design
+  const inFlight = new Set<Promise<void>>();
   const pump = () => {
-    while (running < opts.concurrency && queue.length > 0) {
+    while (running < opts.concurrency && queue.length > 0 && !stopping.signal.aborted) {
       const { t, done } = queue.shift() as { t: Target; done: () => void };
       running += 1;
       const startedAt = Date.now();
-      poll(t).catch(() => undefined).finally(() => {
+      // The poller ends every poll by its deadline; should that ever fail, the slot is still
+      // freed a little after it, so one stuck cluster never starves the others.
+      let freed = false;
+      const free = () => {
+        if (freed) return;
+        freed = true;
         running -= 1;
+        pump();
+      };
+      const guard = setTimeout(free, (t.config.timeouts.poll + SLOT_GRACE_SECONDS) * 1000);
+      guard.unref();
+      const p = poll(t, stopping.signal).catch(() => undefined).finally(() => {
+        inFlight.delete(p);
+        clearTimeout(guard);
         t.polling = false;
         // The state just read decides the pace (an update that started switches to fast_interval).
         // Due one period after this poll started, so the period stays steady, but never sooner than
-        // half a period after a slow poll ended.
+        // half a period after a slow poll ended, nor before a Retry-After the cluster sent.
         const period = (isBusy(t.snapshot) ? t.config.fastInterval : t.config.interval) * 1000;
-        t.nextDue = Math.max(startedAt + period, Date.now() + period / 2);
+        t.nextDue = Math.max(startedAt + period, Date.now() + period / 2, (t.snapshot.backoff?.until ?? 0) * 1000);
         done();
-        pump();
+        free();
       });
+      inFlight.add(p);
     }
   };
   const start = (t: Target): Promise<void> => {
@@ -56,8 +77,14 @@ export function createScheduler(targets: Target[], poll: (t: Target) => Promise<
     pollAll: () => pollNow(targets),
     poll: pollNow,
     stop: async () => {
+      stopping.abort();
       await task?.stop();
       await task?.destroy();
+      for (const q of queue.splice(0)) {
+        q.t.polling = false;
+        q.done();
+      }
+      await Promise.all(inFlight);
     },
   };
 }

@@ -26,6 +26,8 @@ export interface ClusterSnapshot {
   endpoints: { [E in Endpoint]: EndpointState<E> };
   /** Unix seconds the last poll finished; undefined before the first. */
   lastPoll?: number;
+  /** The cluster answered 429/503 with Retry-After: no poll before `until` (Unix seconds, bounded). */
+  backoff?: { until: number; requestedSeconds: number };
   /** The campaign's goal for this cluster, from the config. */
   target?: CampaignTarget;
   /**
@@ -44,7 +46,7 @@ export function emptySnapshot(cluster: string, datacenter: string, interval: num
 
 export type PollOutcome<E extends Endpoint> =
   | { ok: true; data: EndpointData[E]; durationSeconds: number }
-  | { ok: false; reason: ErrorReason; message: string; durationSeconds: number };
+  | { ok: false; reason: ErrorReason; message: string; durationSeconds: number; retryAfterSeconds?: number };
 
 export function recordOutcome<E extends Endpoint>(snap: ClusterSnapshot, endpoint: E, o: PollOutcome<E>, now: number): void {
   const st = snap.endpoints[endpoint] as EndpointState<E>;

@@ -75,12 +75,17 @@ export interface ClusterView {
   ontapName?: string;
 }
 
+/** A 429/503 with Retry-After holds the next poll back: say so, or the pause looks like a hang. */
+function backoffNote(s: ClusterSnapshot): string {
+  return s.backoff ? `; Retry-After ${s.backoff.requestedSeconds}s: next poll not before ${new Date(s.backoff.until * 1000).toISOString()}` : '';
+}
+
 export function clusterView(t: Target): ClusterView {
   const s: ClusterSnapshot = t.snapshot;
   const d = s.endpoints.software.data;
   const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
   const pollError = s.lastPoll === undefined || failed.length === 0 ? undefined
-    : `failed: ${failed.map((e) => `${e} (${s.endpoints[e].lastError?.reason ?? '?'})`).join(', ')}: ${failed.map((e) => s.endpoints[e].lastError?.message).find(Boolean) ?? ''}`;
+    : `failed: ${failed.map((e) => `${e} (${s.endpoints[e].lastError?.reason ?? '?'})`).join(', ')}: ${failed.map((e) => s.endpoints[e].lastError?.message).find(Boolean) ?? ''}${backoffNote(s)}`;
   const target = s.target?.version;
   const r = readiness(s);
   const validationErrors = (d?.validation ?? []).filter((v) => v.status === 'error').map((v) => v.check);

@@ -1,6 +1,6 @@
 // GET /api/cluster/software/packages: the images in the cluster's package repository.
 
-import { records, str, time } from './parse.js';
+import { records, str, time, unique } from './parse.js';
 import type { Collector, PackagesData } from './types.js';
 
 export const packagesCollector: Collector<'packages'> = {
@@ -10,10 +10,10 @@ export const packagesCollector: Collector<'packages'> = {
   paginated: true,
   parse(pages, warn): PackagesData {
     return {
-      packages: records(pages, 'packages', warn).map((r, i) => ({
+      packages: unique(records(pages, 'packages', warn).map((r, i) => ({
         version: str(r, 'version', `packages.records[${i}]`, warn) ?? '',
         created: time(r, 'create_time', `packages.records[${i}]`, warn),
-      })).filter((p) => p.version !== ''),
+      })).filter((p) => p.version !== ''), (p) => p.version, 'packages.records', warn),
     };
   },
 };

@@ -21,10 +21,17 @@ export function asArray(v: unknown, where: string, warn: Warn): Obj[] {
   }) as Obj[];
 }
 
+/** Longest string kept from a response: every one may become a label value or reach the status page. */
+export const MAX_STRING = 256;
+
 export function str(o: Obj, key: string, where: string, warn: Warn): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (v.length <= MAX_STRING) return v;
+    warn(`${where}.${key}: ${v.length} characters, cut to ${MAX_STRING}`);
+    return v.slice(0, MAX_STRING);
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   warn(`${where}.${key}: expected a string, got ${Array.isArray(v) ? 'array' : typeof v}`);
   return undefined;
@@ -80,4 +87,22 @@ export function nodeName(o: Obj, where: string, warn: Warn): string {
 /** Every page's `records`, for collections. */
 export function records(pages: unknown[], where: string, warn: Warn): Obj[] {
   return pages.flatMap((p, i) => asArray(isObj(p) ? p.records : undefined, `${where}${pages.length > 1 ? `(page ${i + 1})` : ''}.records`, warn));
+}
+
+/**
+ * Keeps the first item of each key and warns about the others: a response
+ * naming one node, site or package twice must never give two series with one
+ * label set (Prometheus rejects the whole scrape).
+ */
+export function unique<T>(items: T[], key: (x: T) => string, where: string, warn: Warn): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const k = key(x);
+    if (!seen.has(k)) {
+      seen.add(k);
+      return true;
+    }
+    warn(`${where}: duplicate ${JSON.stringify(k.replace(/\u0000/g, '/')).slice(0, 80)} dropped (the first one is kept)`);
+    return false;
+  });
 }

@@ -1,6 +1,6 @@
 // GET /api/cluster/software: version, state, durations, phases, status details, validation, MetroCluster.
 
-import { asArray, isObj, nodeName, num, stateOf, str, enumValue } from './parse.js';
+import { asArray, isObj, nodeName, num, stateOf, str, enumValue, unique } from './parse.js';
 import type { Collector, SoftwareData } from './types.js';
 
 // Fields every release from 9.6 on knows (asking for a newer one is an error on older clusters).
@@ -15,18 +15,18 @@ export const softwareCollector: Collector<'software'> = {
     const b = pages[0];
     if (!isObj(b)) throw new Error('expected a JSON object');
     const w = 'software';
-    const nodes = asArray(b.nodes, `${w}.nodes`, warn).map((n, i) => ({
+    const nodes = unique(asArray(b.nodes, `${w}.nodes`, warn).map((n, i) => ({
       // The 9.7 examples name the node as "node"; the schema says "name".
       name: str(n, 'name', `${w}.nodes[${i}]`, warn) ?? str(n, 'node', `${w}.nodes[${i}]`, warn) ?? '',
       version: str(n, 'version', `${w}.nodes[${i}]`, warn),
-    })).filter((n) => n.name !== '');
-    const phases = asArray(b.update_details, `${w}.update_details`, warn).map((r, i) => {
+    })).filter((n) => n.name !== ''), (n) => n.name, `${w}.nodes`, warn);
+    const phases = unique(asArray(b.update_details, `${w}.update_details`, warn).map((r, i) => {
       const at = `${w}.update_details[${i}]`;
       return {
         node: nodeName(r, at, warn), phase: str(r, 'phase', at, warn) ?? '', state: stateOf(r, at, warn),
         elapsed: num(r, 'elapsed_duration', at, warn), estimated: num(r, 'estimated_duration', at, warn),
       };
-    }).filter((r) => r.phase !== '');
+    }).filter((r) => r.phase !== ''), (r) => `${r.node}\u0000${r.phase}`, `${w}.update_details`, warn);
     // The same name/node can repeat (a step run again); the last row is the current one.
     const status = new Map<string, { node: string; name: string; state: string }>();
     asArray(b.status_details, `${w}.status_details`, warn).forEach((r, i) => {
@@ -34,16 +34,16 @@ export const softwareCollector: Collector<'software'> = {
       const row = { node: nodeName(r, at, warn), name: str(r, 'name', at, warn) ?? '', state: stateOf(r, at, warn) ?? 'unknown' };
       status.set(`${row.node}\u0000${row.name}`, row);
     });
-    const validation = asArray(b.validation_results, `${w}.validation_results`, warn).map((r, i) => {
+    const validation = unique(asArray(b.validation_results, `${w}.validation_results`, warn).map((r, i) => {
       const at = `${w}.validation_results[${i}]`;
       const status = str(r, 'status', at, warn);
       return { check: str(r, 'update_check', at, warn) ?? '', status: status === undefined ? '' : enumValue(status) };
-    }).filter((r) => r.check !== '' && r.status !== '');
+    }).filter((r) => r.check !== '' && r.status !== ''), (r) => `${r.check}\u0000${r.status}`, `${w}.validation_results`, warn);
     const mc = isObj(b.metrocluster) ? b.metrocluster : undefined;
-    const sites = asArray(mc?.clusters, `${w}.metrocluster.clusters`, warn).map((c, i) => {
+    const sites = unique(asArray(mc?.clusters, `${w}.metrocluster.clusters`, warn).map((c, i) => {
       const at = `${w}.metrocluster.clusters[${i}]`;
       return { name: str(c, 'name', at, warn) ?? '', state: stateOf(c, at, warn), elapsed: num(c, 'elapsed_duration', at, warn), estimated: num(c, 'estimated_duration', at, warn) };
-    }).filter((c) => c.name !== '');
+    }).filter((c) => c.name !== ''), (c) => c.name, `${w}.metrocluster.clusters`, warn);
     const state = stateOf(b, w, warn);
     return {
       version: str(b, 'version', w, warn), pendingVersion: str(b, 'pending_version', w, warn), state,
