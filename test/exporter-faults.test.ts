@@ -107,14 +107,14 @@ describe('faults give ontap_up 0 and a counted reason, then recover', () => {
     const f = await sim([{ ...fleetSetups(1, ['idle'])[0]!, nodes: 4, pastUpdates: [['9.11.1', '9.12.1', 200], ['9.12.1', '9.13.1', 100], ['9.13.1', '9.14.1', 30]] }]);
     const [cfg] = demoClusters(f.clusters);
     const client = createClient(cfg!);
-    const pages = (await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000)));
+    const pages = (await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000))).pages();
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p: any) => p.records)).toHaveLength(12);
     // Again, unchanged: the same digest, every page followed (from the remembered links) and readable.
     const first = await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000));
     const again = await client.get('/api/cluster/software/history', { fields: 'state', max_records: '5' }, true, AbortSignal.timeout(5000));
     expect(again.digest).toBe(first.digest);
-    expect(again.flatMap((p: any) => p.records)).toEqual(pages.flatMap((p: any) => p.records));
+    expect(again.pages().flatMap((p: any) => p.records)).toEqual(pages.flatMap((p: any) => p.records));
     expect(f.requestLog().filter((r) => r.path === '/api/cluster/software/history')).toHaveLength(9);
     await client.close();
   });

@@ -43,10 +43,10 @@ export class PollError extends Error {
 
 export interface OntapClient {
   /**
-   * GETs path with query; follows `_links.next` when paginated. Returns each page's parsed JSON,
-   * with a digest of every page's body (equal digests, equal responses).
+   * GETs path with query; follows `_links.next` when paginated. Returns a digest of every page's
+   * body (equal digests, equal responses) and the pages' JSON, parsed only when asked for.
    */
-  get(path: string, query: Record<string, string>, paginated: boolean, signal: AbortSignal): Promise<unknown[] & { digest: string }>;
+  get(path: string, query: Record<string, string>, paginated: boolean, signal: AbortSignal): Promise<EndpointResponse>;
   /**
    * Destroys the connection pool (requests still pending on it are dropped) so the next
    * request starts on a new one. Returns the transport error the old pool saw, if any:
@@ -57,7 +57,16 @@ export interface OntapClient {
   close(): Promise<void>;
 }
 
+/** What one GET of an endpoint brought back. */
+export interface EndpointResponse {
+  digest: string;
+  /** Each page's JSON. Parsed on the first call: an unchanged response (same digest) need never be. */
+  pages(): unknown[];
+}
+
 const MAX_PAGES = 100;
+/** Remembered `_links.next` of pages already parsed, so an unchanged page is followed unparsed. */
+const MAX_REMEMBERED_LINKS = 256;
 
 export function createClient(c: ClusterConfig): OntapClient {
   const url = new URL(c.url);
@@ -89,7 +98,7 @@ export function createClient(c: ClusterConfig): OntapClient {
   const maxEndpointBytes = c.maxEndpointBytes ?? DEFAULT_LIMITS.maxEndpointBytes;
 
   /** One GET; `budget` is what is left of the endpoint's byte cap. */
-  async function getOne(pathAndQuery: string, signal: AbortSignal, budget: number): Promise<{ json: unknown; bytes: number; digest: string }> {
+  async function getOne(pathAndQuery: string, signal: AbortSignal, budget: number): Promise<{ text: string; bytes: number; digest: string }> {
     pool ??= newPool();
     const cap = Math.min(c.maxResponseBytes, budget);
     const tooBig = () => new PollError('bad_response', cap < c.maxResponseBytes
@@ -126,22 +135,42 @@ export function createClient(c: ClusterConfig): OntapClient {
     if (statusCode >= 500) throw fail('http_5xx', `HTTP ${statusCode}`);
     if (statusCode >= 400) throw fail('http_4xx', `HTTP ${statusCode}`);
     if (statusCode !== 200) throw new PollError('bad_response', `unexpected HTTP ${statusCode}`);
+    return { text, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+  }
+
+  function parse(text: string): unknown {
     try {
-      return { json: JSON.parse(text) as unknown, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+      return JSON.parse(text) as unknown;
     } catch (err) {
       throw new PollError('bad_response', `invalid JSON (${clean((err as Error).message).slice(0, 80)}), ${text.length} bytes`);
     }
   }
 
+  /** Digest of a page that parsed -> its next link ('' for none). Keyed with the request, as the same body may answer two. */
+  const nextLinks = new Map<string, string>();
+
   return {
     async get(path, query, paginated, signal) {
-      const first = `${basePath}${path}?${new URLSearchParams(query).toString()}`;
-      let { json, bytes, digest } = await getOne(first, signal, maxEndpointBytes);
-      const pages: unknown[] = [json];
-      const done = () => Object.assign(pages, { digest });
+      let request = `${basePath}${path}?${new URLSearchParams(query).toString()}`;
+      let { text, bytes, digest } = await getOne(request, signal, maxEndpointBytes);
+      // Index-aligned: a page's text until it is parsed, then its JSON.
+      const texts: string[] = [text];
+      const parsed: unknown[] = [];
+      const done = (): EndpointResponse => ({
+        digest,
+        pages: () => texts.map((t, i) => (i in parsed ? parsed[i] : (parsed[i] = parse(t)))),
+      });
       if (!paginated) return done();
+      let pageDigest = digest;
       for (let i = 1; i < MAX_PAGES; i++) {
-        const next = nextHref(pages[pages.length - 1]);
+        const key = `${request} ${pageDigest}`;
+        let next = nextLinks.get(key);
+        if (next === undefined) {
+          parsed[i - 1] = parse(texts[i - 1] as string);
+          next = nextHref(parsed[i - 1]) ?? '';
+          if (nextLinks.size >= MAX_REMEMBERED_LINKS) nextLinks.clear();
+          nextLinks.set(key, next);
+        }
         if (!next) return done();
         // Follow only links on this cluster's own API: credentials never go elsewhere.
         let target: URL;
@@ -153,10 +182,12 @@ export function createClient(c: ClusterConfig): OntapClient {
         if (target.origin !== url.origin || !target.pathname.startsWith('/api/')) {
           throw new PollError('bad_response', `_links.next points outside the cluster's API: ${clean(target.pathname)}`);
         }
-        const page = await getOne(`${basePath}${target.pathname}${target.search}`, signal, maxEndpointBytes - bytes);
+        request = `${basePath}${target.pathname}${target.search}`;
+        const page = await getOne(request, signal, maxEndpointBytes - bytes);
         bytes += page.bytes;
         digest += ` ${page.digest}`;
-        pages.push(page.json);
+        pageDigest = page.digest;
+        texts.push(page.text);
       }
       throw new PollError('bad_response', `more than ${MAX_PAGES} pages of ${path}`);
     },

@@ -90,14 +90,14 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
   const took = () => (performance.now() - start) / 1000;
   let result: PollOutcome<E> | PollError;
   try {
-    const pages = await t.client.get(c.path, c.query, c.paginated, signal);
+    const res = await t.client.get(c.path, c.query, c.paginated, signal);
     // The same response as the one the data came from (an idle cluster, most of the time): the data
     // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;
     const digests = (t.digests ??= {});
-    if (known !== undefined && digests[endpoint] === pages.digest) return { ok: true, data: known as EndpointData[E], durationSeconds: took() };
-    result = interpret(t.config, endpoint, pages, log);
-    if (!(result instanceof PollError)) digests[endpoint] = pages.digest;
+    if (known !== undefined && digests[endpoint] === res.digest) return { ok: true, data: known as EndpointData[E], durationSeconds: took() };
+    result = interpret(t.config, endpoint, res.pages(), log);
+    if (!(result instanceof PollError)) digests[endpoint] = res.digest;
   } catch (err) {
     result = classify(err, signal);
   }
