@@ -21,7 +21,8 @@ COPY dashboards ./dashboards
 COPY examples/ontap-upgrade-exporter.yml /etc/ontap-upgrade-exporter/config.yml
 USER node
 EXPOSE 10123
+# A TCP connect, not GET /-/healthy: with a web config (TLS, basic auth) that path needs credentials.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:10123/-/healthy').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "require('net').connect(10123,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/ontap-upgrade-exporter.js"]
 CMD ["serve", "--config.file=/etc/ontap-upgrade-exporter/config.yml", "--web.listen-address=:10123"]
