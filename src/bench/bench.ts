@@ -226,4 +226,5 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${values.out}`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((err) => { console.error(err); process.exitCode = 1; });
+// Exit on a failure: a worker's exporter and simulators would otherwise keep the process (and its ports) alive.
+if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((err) => { console.error(err); process.exit(1); });
