@@ -10,12 +10,12 @@ import { ConfigError, DEFAULT_LIMITS, parseConfig } from '../src/exporter/config
 
 const dir = () => mkdtempSync(join(tmpdir(), 'cfg-'));
 
-function checkConfig(yaml: string): { status: number | null; out: string; ms: number } {
+// spawnSync's timeout bounds a read that never ends: the process is killed and status is null, not 1.
+function checkConfig(yaml: string): { status: number | null; out: string } {
   const file = join(dir(), 'c.yml');
   writeFileSync(file, yaml);
-  const t0 = performance.now();
   const r = spawnSync(process.execPath, ['bin/ontap-upgrade-exporter.js', 'check-config', file], { encoding: 'utf8', timeout: 20_000 });
-  return { status: r.status, out: r.stdout + r.stderr, ms: performance.now() - t0 };
+  return { status: r.status, out: r.stdout + r.stderr };
 }
 
 describe('config errors never echo a URL password', () => {
@@ -58,7 +58,6 @@ describe('secret files are read bounded, from a regular file only', () => {
   it('password_file: /dev/zero fails fast with a clear error', () => {
     const r = checkConfig(cfg('/dev/zero'));
     expect(r.status).toBe(1);
-    expect(r.ms).toBeLessThan(5_000);
     expect(r.out).toContain('clusters[0] (c1).password_file: cannot read /dev/zero: not a regular file');
   });
 

@@ -115,14 +115,12 @@ describe('serve process lifecycle', () => {
     servers.push(taken);
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const listen = `127.0.0.1:${(taken.address() as { port: number }).port}`;
-    const t0 = performance.now();
     const s = await serve(await freePort(), { listen });
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([s.exit, new Promise<'still running'>((r) => { timer = setTimeout(r, 5_000, 'still running'); })]);
     clearTimeout(timer);
     expect(result).not.toBe('still running');
     expect((result as { code: number }).code).toBe(1);
-    expect(performance.now() - t0).toBeLessThan(5_000);
     expect(s.stderr()).toContain(`cannot listen on ${listen}: address already in use (EADDRINUSE)`);
   });
 });

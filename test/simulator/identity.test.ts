@@ -59,6 +59,7 @@ describe('/api/cluster/nodes', () => {
     expect(v.body.records).toHaveLength(1);
     expect(v.body.records[0]).toMatchObject({ name: `${f.clusters[0]!.name}-02`, model: 'AFF-A400', version: { generation: 9, major: 14, minor: 1 } });
     const history = await get(f, '/api/cluster/software/history');
+    expect(history.body.records.length).toBeGreaterThan(0);
     for (const rec of history.body.records) {
       const n = await get(f, rec.node._links.self.href);
       expect([n.status, n.body.name]).toEqual([200, rec.node.name]);
