@@ -145,6 +145,8 @@ function seriesWith(snap: ClusterSnapshot, due: readonly Endpoint[], data: Array
 /** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
 function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[]): void {
   const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
+  // The same data objects as last poll (unchanged responses, the idle case): the count it was accepted with stands.
+  if (outcomes.every((o, i) => !o.ok || o.data === t.snapshot.endpoints[due[i] as Endpoint].data)) return;
   const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
   let total = seriesWith(t.snapshot, due, fresh);
   if (total <= max) return; // the usual case: one count, nothing more

@@ -53,9 +53,10 @@ export function recordOutcome<E extends Endpoint>(snap: ClusterSnapshot, endpoin
   st.durationSeconds = o.durationSeconds;
   st.success = o.ok;
   if (o.ok) {
+    const changed = st.data !== o.data;
     st.data = o.data;
     st.lastSuccess = now;
-    if (endpoint === 'software') noteValidation(snap, now);
+    if (endpoint === 'software' && changed) noteValidation(snap, now);
   } else {
     st.lastError = { reason: o.reason, message: o.message, at: now };
     st.errors[o.reason] = (st.errors[o.reason] ?? 0) + 1;

@@ -135,10 +135,6 @@ export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
   return out;
 }
 
-export function scrapeSamples(snap: ClusterSnapshot): Sample[] {
-  return [...pollStatusSamples(snap), ...pollTimingSamples(snap)];
-}
-
 function statusKey(snap: ClusterSnapshot): string {
   // Error counts only grow: their total moves whenever one of them does.
   let ok = 0;

@@ -118,8 +118,8 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
         const lines = renderCluster(FAMILIES, INDEX, prefix, part.samples(snap));
         for (const [i, text] of lines) c.pending.set(i, text);
         c.families[k] = lines.map(([i]) => i);
-        for (const i of c.pending.keys()) c.group.dirty[i] = 1;
       });
+      for (const i of c.pending.keys()) c.group.dirty[i] = 1;
     },
     setClusterLabels(cluster, labels) {
       const text = Object.keys(labels).sort().map((k) => `,${k}="${escapeLabel(labels[k] as string)}"`).join('');
