@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eta, historySecondsPerNode, readiness, targetOf, targetState } from '../src/exporter/campaign.js';
-import type { HistoryRecord, SoftwareData } from '../src/exporter/collectors/index.js';
-import { emptySnapshot, recordOutcome } from '../src/exporter/snapshot.js';
+import { eta, historySecondsPerNode, readiness, targetOf, targetState } from '../src/campaign/campaign.js';
+import type { HistoryRecord, SoftwareData } from '../src/core/endpoints.js';
+import { emptySnapshot, recordOutcome } from '../src/poll/snapshot.js';
 
 const NOW = 1_767_225_600;
 const sw = (o: Partial<SoftwareData>): SoftwareData => ({ nodes: [], phases: [], statusDetails: [], validation: [], sites: [], ...o });

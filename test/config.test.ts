@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, parseDuration } from '../src/exporter/config.js';
+import { ConfigError, loadConfig, parseConfig, parseDuration } from '../src/config/config.js';
 import { runCheckConfig } from '../src/exporter/cli.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'config');

@@ -12,7 +12,7 @@ import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { StatefulSet } from 'kubernetes-models/apps/v1';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { parseConfig } from '../src/exporter/config.js';
+import { parseConfig } from '../src/config/config.js';
 import { GENERATED } from '../src/deploy/kubernetes.js';
 import { ROOT, allRules } from './helpers/rules.js';
 

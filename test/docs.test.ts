@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FAMILY_NAMES } from '../src/exporter/metrics/catalog.js';
+import { FAMILY_NAMES } from '../src/metrics/catalog.js';
 import { SCENARIO_NAMES } from '../src/simulator/scenarios.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

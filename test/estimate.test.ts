@@ -1,7 +1,7 @@
 // normaliseEstimate: one meaning of ONTAP's estimated_duration for every release.
 
 import { describe, expect, it } from 'vitest';
-import { normaliseEstimate, parseRelease } from '../src/exporter/collectors/index.js';
+import { normaliseEstimate, parseRelease } from '../src/core/estimate.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';

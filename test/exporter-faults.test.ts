@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../src/simulator/faults.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
-import { createClient } from '../src/exporter/ontap-client.js';
+import { createClient } from '../src/ontap/client.js';
 import { demoClusters } from '../src/demo/cli.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/exporter/log.js';
-import { FAMILIES } from '../src/exporter/metrics/catalog.js';
+import { createLogger } from '../src/runtime/log.js';
+import { FAMILIES } from '../src/metrics/catalog.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { exporterFor, parseExposition, pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';

@@ -2,8 +2,8 @@
 // a configured name that is not ONTAP's logged once and shown on the status page.
 
 import { describe, expect, it } from 'vitest';
-import { COLLECTORS, IDENTITY_INTERVAL_SECONDS } from '../src/exporter/collectors/index.js';
-import { emptySnapshot } from '../src/exporter/snapshot.js';
+import { IDENTITY_INTERVAL_SECONDS, dueEndpoints } from '../src/poll/due.js';
+import { emptySnapshot } from '../src/poll/snapshot.js';
 import { BASE_VERSION, TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
 import { advanceUntil, sim, software } from './helpers/sim.js';
@@ -53,7 +53,7 @@ describe('cluster identity', () => {
       const snap = emptySnapshot('c', 'dc', 60);
       Object.assign(snap.endpoints.cluster, { success: true, lastSuccess: 1000, data: { name: 'c', version: identity } });
       snap.endpoints.software.data = { version: software, nodes: [], phases: [], statusDetails: [], validation: [], sites: [] };
-      return COLLECTORS.cluster.due?.(snap, 1060);
+      return dueEndpoints(snap, 1060).includes('cluster');
     };
     expect(due('9.7.0', '9.7P5')).toBe(false);
     expect(due('9.13.1P17', '9.13.1P16')).toBe(false);

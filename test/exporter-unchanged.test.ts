@@ -2,9 +2,9 @@
 // failure and recovery still shows at once.
 
 import { describe, expect, it } from 'vitest';
-import { ENDPOINTS, type Endpoint } from '../src/exporter/collectors/index.js';
-import { createStore } from '../src/exporter/metrics/store.js';
-import { emptySnapshot, recordOutcome, type ClusterSnapshot } from '../src/exporter/snapshot.js';
+import { ENDPOINTS, type Endpoint } from '../src/core/endpoints.js';
+import { createStore } from '../src/metrics/store.js';
+import { emptySnapshot, recordOutcome, type ClusterSnapshot } from '../src/poll/snapshot.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';

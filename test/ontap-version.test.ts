@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareOntapVersions, compareParsed, formatOntapVersion, parseOntapVersion, type OntapVersion } from '../src/exporter/ontap-version.js';
+import { compareOntapVersions, compareParsed, formatOntapVersion, parseOntapVersion, type OntapVersion } from '../src/core/release.js';
 
 describe('ONTAP version comparison', () => {
   it('orders releases, RCs, patches and D builds as ONTAP numbers them', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_LIMITS, parseConfig } from '../src/exporter/config.js';
+import { ConfigError, DEFAULT_LIMITS, parseConfig } from '../src/config/config.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'cfg-'));
 

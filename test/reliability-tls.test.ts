@@ -13,7 +13,7 @@ import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoClusters } from '../src/demo/cli.js';
 import { startExporter, type Exporter } from '../src/exporter/exporter.js';
-import { createLogger } from '../src/exporter/log.js';
+import { createLogger } from '../src/runtime/log.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { pick, scrape } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';

@@ -1,7 +1,7 @@
 // Splitting a fleet over N exporters: each cluster polled by exactly one, stably.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { jumpHash, resolveShard, shardOf } from '../src/exporter/shard.js';
+import { jumpHash, resolveShard, shardOf } from '../src/config/shard.js';
 import { DEFAULT_AUTH, fleetSetups } from '../src/simulator/fleet.js';
 import { parseExposition } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';

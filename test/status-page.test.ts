@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SoftwareData } from '../src/exporter/collectors/index.js';
-import type { ClusterConfig } from '../src/exporter/config.js';
-import type { Target } from '../src/exporter/poller.js';
-import { emptySnapshot, recordOutcome } from '../src/exporter/snapshot.js';
-import { parseFilters, statusPage } from '../src/exporter/status-page.js';
+import type { SoftwareData } from '../src/core/endpoints.js';
+import type { ClusterConfig } from '../src/config/config.js';
+import type { Target } from '../src/poll/poller.js';
+import { emptySnapshot, recordOutcome } from '../src/poll/snapshot.js';
+import { parseFilters, statusPage } from '../src/web/status-page.js';
 
 const NOW = 1_767_225_600;
 const EVIL = '<img src=x onerror=alert(1)>"\'&';

@@ -10,7 +10,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCheckConfig } from '../src/exporter/cli.js';
-import { WebConfigError, loadWebConfig, parseWebConfig } from '../src/exporter/web-config.js';
+import { WebConfigError, loadWebConfig, parseWebConfig } from '../src/config/web-config.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { makeCa, makeCert, pem } from './helpers/certs.js';
 import { errorOf } from './helpers/errors.js';

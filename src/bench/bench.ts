@@ -13,10 +13,12 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'undici';
-import { COLLECTORS, ENDPOINTS } from '../exporter/collectors/index.js';
+import { COLLECTORS } from '../collectors/index.js';
+import { ENDPOINTS } from '../core/endpoints.js';
+import { everyPoll } from '../poll/due.js';
 import { demoClusters } from '../demo/cli.js';
 import { startExporter } from '../exporter/exporter.js';
-import { createLogger } from '../exporter/log.js';
+import { createLogger } from '../runtime/log.js';
 import { DEFAULT_AUTH } from '../simulator/fleet.js';
 
 const { values } = parseArgs({
@@ -74,7 +76,7 @@ async function bareWorker(n: number): Promise<Record<string, number>> {
   const pools = urlsFor(n).map((u) => new Client(u, { pipelining: 1, keepAliveTimeout: 4_000 })); // as the exporter: one connection per cluster
   const cycle = async () => limited(pools, CONCURRENCY, async (pool) => {
     // What the exporter reads every poll: endpoints on a slow schedule (identity) are left out.
-    await Promise.all(ENDPOINTS.filter((e) => COLLECTORS[e].due === undefined).map(async (e) => {
+    await Promise.all(ENDPOINTS.filter(everyPoll).map(async (e) => {
       const c = COLLECTORS[e];
       let path: string | undefined = `${c.path}?${new URLSearchParams(c.query)}`;
       while (path) {

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, listenAddress, logger, positive, untilSignal } from '../exporter/cli.js';
-import type { ClusterConfig } from '../exporter/config.js';
+import type { ClusterConfig } from '../config/config.js';
 import { startExporter } from '../exporter/exporter.js';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
 import { TARGET_VERSION } from '../simulator/scenarios.js';

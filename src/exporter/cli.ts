@@ -2,11 +2,11 @@
 
 import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type LogFormat, type Logger } from './log.js';
-import { inShard, resolveShard, type Shard } from './shard.js';
-import { WebConfigError, loadWebConfig } from './web-config.js';
+import { LOG_LEVELS, createLogger, type LogFormat, type Logger } from '../runtime/log.js';
+import { inShard, resolveShard, type Shard } from '../config/shard.js';
+import { WebConfigError, loadWebConfig } from '../config/web-config.js';
 
 export const DEFAULT_PORT = 10123;
 

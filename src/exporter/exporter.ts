@@ -2,19 +2,19 @@
 // and rewired in place on a reload: added clusters are polled at once, removed ones' series go
 // at once, unchanged ones keep their state, changed ones start over.
 
-import { ConfigError, readPasswordFile, type ClusterConfig } from './config.js';
-import { fileStamp, listen, type Listener } from './listener.js';
-import type { Logger } from './log.js';
-import { createStore, type MetricsStore } from './metrics/store.js';
-import { createClient } from './ontap-client.js';
-import { pollCluster, type Target } from './poller.js';
-import { createScheduler } from './scheduler.js';
-import type { Shard } from './shard.js';
-import { createApp } from './server.js';
-import { targetOf } from './campaign.js';
-import { emptySnapshot } from './snapshot.js';
-import { VERSION } from './version.js';
-import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from './web-config.js';
+import { ConfigError, readPasswordFile, type ClusterConfig } from '../config/config.js';
+import { fileStamp, listen, type Listener } from '../web/listener.js';
+import type { Logger } from '../runtime/log.js';
+import { createStore, type MetricsStore } from '../metrics/store.js';
+import { createClient } from '../ontap/client.js';
+import { pollCluster, type Target } from '../poll/poller.js';
+import { createScheduler } from '../poll/scheduler.js';
+import type { Shard } from '../config/shard.js';
+import { createApp } from '../web/server.js';
+import { targetOf } from '../campaign/campaign.js';
+import { emptySnapshot } from '../poll/snapshot.js';
+import { VERSION } from '../runtime/version.js';
+import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from '../config/web-config.js';
 
 /** What a (re)load of the configuration files gives. */
 export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig }

@@ -2,10 +2,10 @@
 
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
-import type { ClusterConfig } from '../../src/exporter/config.js';
+import type { ClusterConfig } from '../../src/config/config.js';
 import { demoClusters } from '../../src/demo/cli.js';
 import { startExporter, type Exporter, type ExporterOptions } from '../../src/exporter/exporter.js';
-import { createLogger } from '../../src/exporter/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import type { Fleet } from '../../src/simulator/fleet.js';
 
 const running: Exporter[] = [];

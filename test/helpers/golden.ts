@@ -3,9 +3,10 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COLLECTORS, ENDPOINTS, type Endpoint } from '../../src/exporter/collectors/index.js';
-import { createStore } from '../../src/exporter/metrics/store.js';
-import { emptySnapshot, recordOutcome, type PollOutcome } from '../../src/exporter/snapshot.js';
+import { COLLECTORS } from '../../src/collectors/index.js';
+import { ENDPOINTS, type Endpoint } from '../../src/core/endpoints.js';
+import { createStore } from '../../src/metrics/store.js';
+import { emptySnapshot, recordOutcome, type PollOutcome } from '../../src/poll/snapshot.js';
 
 export const GOLDEN_NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 

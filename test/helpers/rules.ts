@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { FAMILY_NAMES } from '../../src/exporter/metrics/catalog.js';
+import { FAMILY_NAMES } from '../../src/metrics/catalog.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const RULE_FILES = readdirSync(join(ROOT, 'alerts')).filter((f) => f.endsWith('.rules.yml')).map((f) => join(ROOT, 'alerts', f));

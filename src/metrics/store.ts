@@ -4,11 +4,11 @@
 // metrics and the exporter's own, and picks the format.
 
 import { Gauge, Registry, collectDefaultMetrics, type OpenMetricsContentType } from 'prom-client';
-import type { Shard } from '../shard.js';
-import type { ClusterSnapshot } from '../snapshot.js';
+import type { Shard } from '../config/shard.js';
+import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { FAMILIES } from './catalog.js';
 import { escapeLabel, familyHeader, renderCluster } from './exposition.js';
-import { SAMPLE_PARTS } from './samples.js';
+import { SAMPLE_PARTS, clusterSamples } from './samples.js';
 
 export interface StoreOptions {
   /** process_* and nodejs_* metrics (off in golden tests: they vary). */
@@ -22,6 +22,8 @@ export interface StoreOptions {
 
 export interface MetricsStore {
   apply(snap: ClusterSnapshot): void;
+  /** How many series the cluster would have with this snapshot (max_series is checked against it). */
+  seriesCount(snap: ClusterSnapshot): number;
   /** Labels from the config added to every series of the cluster (after `cluster` and `datacenter`). */
   setClusterLabels(cluster: string, labels: Record<string, string>): void;
   /** Drops a cluster's series at once (removed or restarted by a reload). */
@@ -98,6 +100,7 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   }
 
   return {
+    seriesCount: (snap) => clusterSamples(snap).length,
     apply(snap) {
       let c = byName.get(snap.cluster);
       if (!c) {

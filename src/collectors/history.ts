@@ -1,7 +1,8 @@
 // GET /api/cluster/software/history: one record per node per update request.
 
 import { nodeName, records, stateOf, str, time } from './parse.js';
-import type { Collector, HistoryData } from './types.js';
+import type { HistoryData } from '../core/endpoints.js';
+import type { Collector } from './collector.js';
 
 export const historyCollector: Collector<'history'> = {
   endpoint: 'history',

@@ -1,7 +1,8 @@
 // GET /api/cluster/software/download (9.7+): {state, message, code}. The message is free text and is not exported.
 
 import { isObj, num, stateOf } from './parse.js';
-import type { Collector, DownloadData } from './types.js';
+import type { DownloadData } from '../core/endpoints.js';
+import type { Collector } from './collector.js';
 
 export const downloadCollector: Collector<'download'> = {
   endpoint: 'download',

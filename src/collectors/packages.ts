@@ -1,7 +1,8 @@
 // GET /api/cluster/software/packages: the images in the cluster's package repository.
 
 import { records, str, time, unique } from './parse.js';
-import type { Collector, PackagesData } from './types.js';
+import type { PackagesData } from '../core/endpoints.js';
+import type { Collector } from './collector.js';
 
 export const packagesCollector: Collector<'packages'> = {
   endpoint: 'packages',

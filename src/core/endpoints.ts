@@ -1,6 +1,5 @@
-// What each per-endpoint collector produces; the snapshot holds the last good one.
-
-import type { ClusterSnapshot } from '../snapshot.js';
+// The endpoints the exporter reads and what it keeps of each: the data every later layer
+// (snapshot, metrics, campaign, status page) works from. The snapshot holds the last good one.
 
 export const ENDPOINTS = ['software', 'download', 'history', 'packages', 'cluster'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
@@ -31,15 +30,4 @@ export interface EndpointData {
   history: HistoryData;
   packages: PackagesData;
   cluster: ClusterData;
-}
-
-export interface Collector<E extends Endpoint> {
-  endpoint: E;
-  path: string;
-  /** Explicit fields, never `**`. */
-  query: Record<string, string>;
-  paginated: boolean;
-  parse(pages: unknown[], warn: (message: string) => void): EndpointData[E];
-  /** Whether this poll should read the endpoint (Unix seconds); absent: every poll. */
-  due?(snap: ClusterSnapshot, now: number): boolean;
 }

@@ -5,8 +5,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { FAMILIES } from './metrics/catalog.js';
-import { parseOntapVersion } from './ontap-version.js';
+import { EXPORTER_LABELS } from './labels.js';
+import { parseOntapVersion } from '../core/release.js';
 
 export interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -73,7 +73,7 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 
 /** Labels the exporter sets itself: a `labels:` key may not reuse them. */
-export const OWN_LABELS = new Set(['cluster', 'datacenter', ...FAMILIES.flatMap((f) => f.labels)]);
+export const OWN_LABELS: ReadonlySet<string> = new Set(EXPORTER_LABELS);
 
 const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).superRefine((rec, ctx) => {
   for (const key of Object.keys(rec)) {

@@ -5,10 +5,10 @@
 // (?dc=...&state=...), so a filtered view can be bookmarked. Everything from ONTAP or the config
 // is escaped; credentials are never part of what is shown.
 
-import { READINESS_CHECKS, eta, readiness, targetState, type Eta, type ReadinessCheck } from './campaign.js';
-import { ENDPOINTS, nameMismatch } from './collectors/index.js';
-import type { Target } from './poller.js';
-import type { ClusterSnapshot } from './snapshot.js';
+import { READINESS_CHECKS, eta, readiness, targetState, type Eta, type ReadinessCheck } from '../campaign/campaign.js';
+import { ENDPOINTS } from '../core/endpoints.js';
+import type { Target } from '../poll/poller.js';
+import { nameMismatch, type ClusterSnapshot } from '../poll/snapshot.js';
 
 export interface StatusPageDeps { targets: Target[]; version: string }
 

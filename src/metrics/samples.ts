@@ -1,11 +1,13 @@
 // Snapshot -> samples: a pure function, so golden tests check exactly what /metrics serves.
 
-import { ENDPOINTS, normaliseEstimate, parseRelease, type HistoryRecord } from '../collectors/index.js';
-import { ERROR_REASONS, type ClusterSnapshot } from '../snapshot.js';
+import { ENDPOINTS, type HistoryRecord } from '../core/endpoints.js';
+import { normaliseEstimate, parseRelease } from '../core/estimate.js';
+import { ERROR_REASONS } from '../ontap/errors.js';
+import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
+import type { Sample } from './family.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
 
-export interface Sample { name: string; labels: Record<string, string>; value: number }
 
 /** A state set: every known state, plus the current one if it is new to us (never dropped). */
 function stateSet(name: string, known: string[], current: string | undefined, extra: Record<string, string> = {}): Sample[] {

@@ -1,14 +1,10 @@
 // GET /api/cluster: who the cluster is (name, uuid) and the release it runs.
-// Identity changes rarely, so it is read at start, then every IDENTITY_INTERVAL_SECONDS,
-// or on the next poll after /cluster/software reports a version other than the one
-// read here (an update finished, or the address now reaches another cluster).
+// Identity changes rarely: poll/due.ts says when it is read again.
 
-import { parseRelease, releaseString } from './estimate.js';
+import { parseRelease, releaseString } from '../core/estimate.js';
 import { isObj, num, str, type Obj, type Warn } from './parse.js';
-import type { ClusterSnapshot } from '../snapshot.js';
-import type { ClusterData, Collector } from './types.js';
-
-export const IDENTITY_INTERVAL_SECONDS = 600;
+import type { ClusterData } from '../core/endpoints.js';
+import type { Collector } from './collector.js';
 
 /** Identifiers only: anything else (free text, control characters) is not a label value. */
 function ident(o: Obj, key: string, where: string, warn: Warn): string | undefined {
@@ -43,19 +39,4 @@ export const clusterCollector: Collector<'cluster'> = {
     if (!isObj(b)) throw new Error('expected a JSON object');
     return { name: ident(b, 'name', 'cluster', warn), uuid: ident(b, 'uuid', 'cluster', warn), version: versionOf(b.version, warn) };
   },
-  due(snap: ClusterSnapshot, now: number): boolean {
-    const st = snap.endpoints.cluster;
-    if (!st.success || st.lastSuccess === undefined) return true; // at start, and until it answers
-    if (now - st.lastSuccess >= IDENTITY_INTERVAL_SECONDS) return true;
-    // Patch levels left out: one endpoint may spell 9.7P5 where the other says 9.7.0 (re-reading every poll would not help).
-    const sw = parseRelease(snap.endpoints.software.data?.version);
-    const id = parseRelease(st.data?.version);
-    return sw !== undefined && id !== undefined && releaseString({ ...sw, patch: '' }) !== releaseString({ ...id, patch: '' });
-  },
 };
-
-/** The name ONTAP reports when it differs from the configured `cluster` name, else undefined. */
-export function nameMismatch(snap: ClusterSnapshot): string | undefined {
-  const name = snap.endpoints.cluster.data?.name;
-  return name !== undefined && name !== snap.cluster ? name : undefined;
-}

@@ -1,11 +1,14 @@
 // Collectors registered by endpoint name; each is polled and fails on its own.
 
+import type { Endpoint } from '../core/endpoints.js';
 import { clusterCollector } from './cluster.js';
+import type { Collector } from './collector.js';
 import { downloadCollector } from './download.js';
 import { historyCollector } from './history.js';
 import { packagesCollector } from './packages.js';
 import { softwareCollector } from './software.js';
-import type { Collector, Endpoint } from './types.js';
+
+export type { Collector } from './collector.js';
 
 export const COLLECTORS: { [E in Endpoint]: Collector<E> } = {
   software: softwareCollector,
@@ -14,7 +17,3 @@ export const COLLECTORS: { [E in Endpoint]: Collector<E> } = {
   packages: packagesCollector,
   cluster: clusterCollector,
 };
-
-export * from './types.js';
-export { normaliseEstimate, parseRelease, releaseString, type NormalisedEstimate, type UpdateTiming } from './estimate.js';
-export { IDENTITY_INTERVAL_SECONDS, nameMismatch } from './cluster.js';

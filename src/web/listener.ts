@@ -7,8 +7,8 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Logger } from './log.js';
-import { WebConfigError, refusePeer, type WebConfig } from './web-config.js';
+import type { Logger } from '../runtime/log.js';
+import { WebConfigError, refusePeer, type WebConfig } from '../config/web-config.js';
 
 /** Identifies a file's version without reading it. */
 export function fileStamp(file: string): string {

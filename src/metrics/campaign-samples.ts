@@ -1,10 +1,9 @@
 // Campaign series: target version and deadline, where the cluster stands against the target,
 // readiness checks, the validation's observed age and the history-based end of a running update.
 
-import { READINESS_CHECKS, TARGET_STATES, eta, nodeTargetCounts, readiness, targetState } from '../campaign.js';
-import type { ClusterSnapshot } from '../snapshot.js';
-import type { Family } from './catalog.js';
-import type { Sample } from './samples.js';
+import { READINESS_CHECKS, TARGET_STATES, eta, nodeTargetCounts, readiness, targetState } from '../campaign/campaign.js';
+import type { ClusterSnapshot } from '../poll/snapshot.js';
+import type { Family, Sample } from './family.js';
 
 const CFG = 'From the configuration.';
 const LAST = 'From the last successful poll.';

@@ -2,10 +2,11 @@
 // ready to be upgraded next; and, while it updates, when the update should end. Plain functions
 // of the snapshot, so metrics and the status page say the same thing.
 
-import { normaliseEstimate, parseRelease, type HistoryRecord, type SoftwareData } from './collectors/index.js';
-import type { ClusterConfig } from './config.js';
-import { compareOntapVersions } from './ontap-version.js';
-import type { CampaignTarget, ClusterSnapshot } from './snapshot.js';
+import type { HistoryRecord, SoftwareData } from '../core/endpoints.js';
+import { normaliseEstimate, parseRelease } from '../core/estimate.js';
+import type { ClusterConfig } from '../config/config.js';
+import { compareOntapVersions } from '../core/release.js';
+import type { CampaignTarget, ClusterSnapshot } from '../poll/snapshot.js';
 
 export const TARGET_STATES = ['on_target', 'behind', 'ahead'] as const;
 export type TargetState = (typeof TARGET_STATES)[number];

@@ -2,13 +2,8 @@
 // Each series also carries `cluster` and `datacenter`.
 
 import { CAMPAIGN_FAMILIES } from './campaign-samples.js';
+import type { Family } from './family.js';
 
-export interface Family {
-  name: string;
-  help: string;
-  type: 'gauge' | 'counter';
-  labels: string[];
-}
 
 const LAST = 'From the last successful poll.';
 

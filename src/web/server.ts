@@ -8,9 +8,9 @@ import type { Writable } from 'node:stream';
 import { constants, createGzip } from 'node:zlib';
 import { compare } from 'bcryptjs';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { MetricsStore } from './metrics/store.js';
-import type { Target } from './poller.js';
-import type { WebConfig } from './web-config.js';
+import type { MetricsStore } from '../metrics/store.js';
+import type { Target } from '../poll/poller.js';
+import type { WebConfig } from '../config/web-config.js';
 import { statusPage } from './status-page.js';
 
 export interface ServerDeps {

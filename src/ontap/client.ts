@@ -29,9 +29,9 @@
 
 import { hash } from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
-import { DEFAULT_LIMITS, MAX_PEM_FILE_BYTES, readBoundedFile, type ClusterConfig } from './config.js';
+import { DEFAULT_LIMITS, MAX_PEM_FILE_BYTES, readBoundedFile, type ClusterConfig } from '../config/config.js';
 import { bound, sanitize, secretsOf } from './redact.js';
-import type { ErrorReason } from './snapshot.js';
+import type { ErrorReason } from './errors.js';
 
 export class PollError extends Error {
   /** Seconds the cluster asked us to wait (Retry-After on 429 or 503). */

@@ -1,8 +1,7 @@
 // Exposition text for the ontap_* families (Prometheus text 0.0.4 and OpenMetrics 1.0).
 // A cluster's lines are rendered once per poll; /metrics only joins them.
 
-import type { Family } from './catalog.js';
-import type { Sample } from './samples.js';
+import type { Family, Sample } from './family.js';
 
 const NEEDS_ESCAPE = /[\\\n"]/;
 

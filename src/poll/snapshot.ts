@@ -3,10 +3,9 @@
 // data (ontap_scrape_last_success_timestamp_seconds says how old it is): a
 // management LIF moving during takeover must not blank an upgrade's view.
 
-import { ENDPOINTS, type Endpoint, type EndpointData } from './collectors/index.js';
+import { ENDPOINTS, type Endpoint, type EndpointData } from '../core/endpoints.js';
+import type { ErrorReason } from '../ontap/errors.js';
 
-export const ERROR_REASONS = ['timeout', 'connect', 'tls', 'auth', 'http_4xx', 'http_5xx', 'bad_response'] as const;
-export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export interface EndpointState<E extends Endpoint> {
   data?: EndpointData[E];
@@ -80,4 +79,10 @@ export function isBusy(snap: ClusterSnapshot): boolean {
   const s = snap.endpoints.software.data?.state;
   const busy = s !== undefined && !['completed', 'canceled', 'failed', 'paused_by_user', 'paused_on_error'].includes(s);
   return busy || snap.endpoints.download.data?.state === 'running';
+}
+
+/** The name ONTAP reports when it differs from the configured `cluster` name, else undefined. */
+export function nameMismatch(snap: ClusterSnapshot): string | undefined {
+  const name = snap.endpoints.cluster.data?.name;
+  return name !== undefined && name !== snap.cluster ? name : undefined;
 }

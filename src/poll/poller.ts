@@ -5,14 +5,14 @@
 // handed to the HTTP client: a client that loses its signal (see ontap-client.ts)
 // cannot hold a poll, or the scheduler's concurrency slot, past timeouts.poll.
 
-import { COLLECTORS, ENDPOINTS, nameMismatch, type Endpoint, type EndpointData } from './collectors/index.js';
-import { DEFAULT_LIMITS, type ClusterConfig } from './config.js';
-import type { Logger } from './log.js';
-import { clusterSamples } from './metrics/samples.js';
-import type { MetricsStore } from './metrics/store.js';
-import { PollError, classify, type OntapClient } from './ontap-client.js';
-import { sanitize, secretsOf } from './redact.js';
-import { recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
+import { COLLECTORS } from '../collectors/index.js';
+import type { Endpoint, EndpointData } from '../core/endpoints.js';
+import { dueEndpoints } from './due.js';
+import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
+import type { Logger } from '../runtime/log.js';
+import { PollError, classify, type OntapClient } from '../ontap/client.js';
+import { sanitize, secretsOf } from '../ontap/redact.js';
+import { nameMismatch, recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
 
 export interface Target {
   config: ClusterConfig;
@@ -136,21 +136,21 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
 }
 
 /** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
-function seriesWith(snap: ClusterSnapshot, due: readonly Endpoint[], data: Array<unknown | undefined>): number {
+function seriesWith(count: PollSink['seriesCount'], snap: ClusterSnapshot, due: readonly Endpoint[], data: Array<unknown | undefined>): number {
   const endpoints = { ...snap.endpoints };
   due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
-  return clusterSamples({ ...snap, endpoints }).length;
+  return count({ ...snap, endpoints });
 }
 
 /** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
-function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[]): void {
+function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[], count: PollSink['seriesCount']): void {
   const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
   // The same data objects as last poll (unchanged responses, the idle case): the count it was accepted with stands.
   if (outcomes.every((o, i) => !o.ok || o.data === t.snapshot.endpoints[due[i] as Endpoint].data)) return;
   const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
-  let total = seriesWith(t.snapshot, due, fresh);
+  let total = seriesWith(count, t.snapshot, due, fresh);
   if (total <= max) return; // the usual case: one count, nothing more
-  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d))) }));
+  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(count, t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d))) }));
   for (const g of growth.sort((a, b) => b.by - a.by)) {
     if (total <= max || g.by <= 0) break;
     const o = outcomes[g.i] as Outcome;
@@ -159,14 +159,23 @@ function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[]): vo
   }
 }
 
+/**
+ * Where a poll's result goes: the metrics layer, which the poll layer does not know.
+ * `seriesCount` tells how many series a snapshot would export (max_series is checked with it).
+ */
+export interface PollSink {
+  apply(snap: ClusterSnapshot): void;
+  seriesCount(snap: ClusterSnapshot): number;
+}
+
 /** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
-export async function pollCluster(t: Target, store: MetricsStore, log: Logger, stop?: AbortSignal): Promise<void> {
+export async function pollCluster(t: Target, sink: PollSink, log: Logger, stop?: AbortSignal): Promise<void> {
   // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
-  const due = ENDPOINTS.filter((e) => COLLECTORS[e].due?.(t.snapshot, Date.now() / 1000) ?? true);
+  const due = dueEndpoints(t.snapshot, Date.now() / 1000);
   const mismatchBefore = nameMismatch(t.snapshot);
   const outcomes = await pollWithDeadline(t, due, log, stop);
   if (!outcomes) return;
-  capSeries(t, due, outcomes);
+  capSeries(t, due, outcomes, sink.seriesCount);
   const secrets = secretsOf(t.config);
   const now = Date.now() / 1000;
   let retryAfter: number | undefined;
@@ -198,5 +207,5 @@ export async function pollCluster(t: Target, store: MetricsStore, log: Logger, s
   if (mismatch !== undefined && mismatch !== mismatchBefore) {
     log.warn({ cluster: t.config.name, ontap_name: mismatch }, 'configured cluster name differs from the name ONTAP reports');
   }
-  store.apply(t.snapshot);
+  sink.apply(t.snapshot);
 }

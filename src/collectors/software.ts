@@ -1,7 +1,8 @@
 // GET /api/cluster/software: version, state, durations, phases, status details, validation, MetroCluster.
 
 import { asArray, isObj, nodeName, num, stateOf, str, enumValue, unique } from './parse.js';
-import type { Collector, SoftwareData } from './types.js';
+import type { SoftwareData } from '../core/endpoints.js';
+import type { Collector } from './collector.js';
 
 // Fields every release from 9.6 on knows (asking for a newer one is an error on older clusters).
 const FIELDS = 'version,pending_version,state,elapsed_duration,estimated_duration,nodes,update_details,status_details,validation_results,metrocluster';
