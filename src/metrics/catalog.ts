@@ -3,16 +3,16 @@
 
 import { CAMPAIGN_FAMILIES } from './campaign-samples.js';
 import type { Family } from './family.js';
+import { DOWNLOAD_STATES, HISTORY_STATES, UPDATE_STATES, VALIDATION_STATUSES as STATUSES } from '../core/states.js';
 
 
 const LAST = 'From the last successful poll.';
 
-export const KNOWN_UPDATE_STATES = [
-  'in_progress', 'waiting', 'paused_by_user', 'paused_on_error', 'completed', 'canceled', 'failed', 'pause_pending', 'cancel_pending',
-];
-export const KNOWN_DOWNLOAD_STATES = ['not_started', 'running', 'success', 'failure'];
-export const KNOWN_HISTORY_STATES = ['successful', 'canceled', 'skip_upgrade'];
-export const VALIDATION_STATUSES = ['error', 'warning'];
+// The vocabularies are core/states.ts'; copies here, typed as the state sets take them.
+export const KNOWN_UPDATE_STATES: string[] = [...UPDATE_STATES];
+export const KNOWN_DOWNLOAD_STATES: string[] = [...DOWNLOAD_STATES];
+export const KNOWN_HISTORY_STATES: string[] = [...HISTORY_STATES];
+export const VALIDATION_STATUSES: string[] = [...STATUSES];
 
 export const FAMILIES: Family[] = [
   { name: 'ontap_cluster_info', help: `The cluster as ONTAP names it (GET /api/cluster, read every 10 minutes), value 1. ${LAST}`, type: 'gauge', labels: ['ontap_name', 'uuid', 'version'] },

@@ -5,6 +5,7 @@
 
 import { ENDPOINTS, type Endpoint, type EndpointData } from '../core/endpoints.js';
 import type { ErrorReason } from '../ontap/errors.js';
+import { updateMoving } from '../core/states.js';
 
 
 export interface EndpointState<E extends Endpoint> {
@@ -76,9 +77,7 @@ function noteValidation(snap: ClusterSnapshot, now: number): void {
 
 /** An update, validation or download is moving: poll faster. */
 export function isBusy(snap: ClusterSnapshot): boolean {
-  const s = snap.endpoints.software.data?.state;
-  const busy = s !== undefined && !['completed', 'canceled', 'failed', 'paused_by_user', 'paused_on_error'].includes(s);
-  return busy || snap.endpoints.download.data?.state === 'running';
+  return updateMoving(snap.endpoints.software.data?.state) || snap.endpoints.download.data?.state === 'running';
 }
 
 /** The name ONTAP reports when it differs from the configured `cluster` name, else undefined. */

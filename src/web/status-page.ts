@@ -7,6 +7,7 @@
 
 import { READINESS_CHECKS, eta, readiness, targetState, type Eta, type ReadinessCheck } from '../campaign/campaign.js';
 import { ENDPOINTS } from '../core/endpoints.js';
+import { ACTIVE_UPDATE_STATES, ERROR_UPDATE_STATES } from '../core/states.js';
 import type { Target } from '../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../poll/snapshot.js';
 
@@ -37,8 +38,6 @@ const CHECK_TEXT: Record<ReadinessCheck, string> = {
 };
 
 const REFRESH_SECONDS = 15;
-const PAUSED_OR_ACTIVE = new Set(['in_progress', 'waiting', 'pause_pending', 'cancel_pending', 'paused_by_user']);
-const FAILED = new Set(['failed', 'paused_on_error']);
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -96,14 +95,14 @@ export function clusterView(t: Target): ClusterView {
   let detail = '';
   if (s.lastPoll === undefined) state = 'pending';
   else if (!s.endpoints.software.success) { state = 'unreachable'; detail = s.endpoints.software.lastError?.reason ?? ''; }
-  else if (d?.state !== undefined && FAILED.has(d.state)) {
+  else if (d?.state !== undefined && ERROR_UPDATE_STATES.has(d.state)) {
     state = 'failing';
     // A validate-only run that failed has no update phases.
     detail = d.phases.length === 0 && d.pendingVersion === undefined ? 'validation failed' : `update ${d.state.replace(/_/g, ' ')}`;
   }
   else if (validationErrors.length > 0) { state = 'failing'; detail = 'validation errors'; }
   else if (s.endpoints.download.data?.state === 'failure') { state = 'failing'; detail = 'package download failed'; }
-  else if (d?.state !== undefined && PAUSED_OR_ACTIVE.has(d.state)) {
+  else if (d?.state !== undefined && ACTIVE_UPDATE_STATES.has(d.state)) {
     state = 'updating';
     detail = d.phases.length === 0 && d.pendingVersion === undefined ? 'validation running' : d.state.replace(/_/g, ' ');
   }
