@@ -1,7 +1,7 @@
 // normaliseEstimate: one meaning of ONTAP's estimated_duration for every release.
 
 import { describe, expect, it } from 'vitest';
-import { normaliseEstimate, parseRelease } from '../src/core/estimate.js';
+import { normaliseEstimate } from '../src/core/estimate.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { TARGET_VERSION } from '../src/simulator/scenarios.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
@@ -36,20 +36,12 @@ describe('normaliseEstimate', () => {
 
   it('gives nothing it cannot mean: unknown version, no estimate, a negative value, no elapsed before 9.10', () => {
     expect(normaliseEstimate({ state: 'in_progress', elapsed: 1, estimated: 60 }, 'ONTAP_X', AT)).toEqual({});
+    expect(normaliseEstimate({ state: 'in_progress', elapsed: 1, estimated: 60 }, '9.8X', AT), 'an engineering build').toEqual({});
     expect(normaliseEstimate({ state: 'in_progress', elapsed: 1, estimated: 60 }, undefined, AT)).toEqual({});
     expect(normaliseEstimate({ state: 'in_progress', elapsed: 1 }, '9.16.1', AT)).toEqual({});
     expect(normaliseEstimate({ state: 'in_progress', elapsed: 1, estimated: -5 }, '9.16.1', AT)).toEqual({});
     expect(normaliseEstimate({ state: 'in_progress', estimated: 60 }, '9.7.0', AT)).toEqual({ remainingSeconds: 60, expectedEndSeconds: AT + 60 });
     expect(normaliseEstimate({ state: 'in_progress', estimated: 60 }, '9.16.1', AT)).toEqual({ estimatedSeconds: 60 });
-  });
-});
-
-describe('parseRelease', () => {
-  it('reads every spelling ONTAP uses, keeping its own text', () => {
-    expect(parseRelease('9.13.1P17')).toMatchObject({ generation: 9, major: 13, minor: 1, patch: 'P17', text: '9.13.1P17' });
-    expect(parseRelease('NetApp Release 9.7P5: Tue Jun 02 13:33:41 UTC 2020')).toMatchObject({ major: 7, minor: 0, patch: 'P5', text: '9.7P5' });
-    expect(parseRelease('ONTAP_X')).toBeUndefined();
-    expect(parseRelease('')).toBeUndefined();
   });
 });
 

@@ -3,9 +3,10 @@
 // of the snapshot, so metrics and the status page say the same thing.
 
 import type { HistoryRecord, SoftwareData } from '../core/endpoints.js';
-import { normaliseEstimate, parseRelease } from '../core/estimate.js';
+import { normaliseEstimate } from '../core/estimate.js';
+import { compareReleaseStrings, findRelease } from '../core/release.js';
+import { ACTIVE_UPDATE_STATES, PAUSED_UPDATE_STATES } from '../core/states.js';
 import type { ClusterConfig } from '../config/config.js';
-import { compareOntapVersions } from '../core/release.js';
 import type { CampaignTarget, ClusterSnapshot } from '../poll/snapshot.js';
 
 export const TARGET_STATES = ['on_target', 'behind', 'ahead'] as const;
@@ -14,17 +15,13 @@ export type TargetState = (typeof TARGET_STATES)[number];
 export const READINESS_CHECKS = ['package_in_repository', 'validation_passed', 'no_update_running', 'nodes_on_one_version'] as const;
 export type ReadinessCheck = (typeof READINESS_CHECKS)[number];
 
-/** Update states in which an update or validation is under way (moving or paused mid-way). */
-export const ACTIVE_STATES: ReadonlySet<string> = new Set(['in_progress', 'waiting', 'pause_pending', 'cancel_pending', 'paused_by_user', 'paused_on_error']);
-const PAUSED_STATES: ReadonlySet<string> = new Set(['paused_by_user', 'paused_on_error']);
-
 export function targetOf(c: Pick<ClusterConfig, 'targetVersion' | 'targetDeadline'>): CampaignTarget | undefined {
   if (c.targetVersion === undefined) return undefined;
   return { version: c.targetVersion, ...(c.targetDeadline !== undefined ? { deadline: c.targetDeadline } : {}) };
 }
 
 export function targetState(version: string | undefined, target: string): TargetState | undefined {
-  const c = version === undefined ? undefined : compareOntapVersions(version, target);
+  const c = version === undefined ? undefined : compareReleaseStrings(version, target);
   return c === undefined ? undefined : c < 0 ? 'behind' : c > 0 ? 'ahead' : 'on_target';
 }
 
@@ -55,9 +52,9 @@ export function readiness(snap: ClusterSnapshot): Readiness | undefined {
   const pkgs = snap.endpoints.packages.data?.packages ?? [];
   const versions = new Set(d.nodes.map((n) => n.version).filter((v) => v !== undefined));
   const checks: Record<ReadinessCheck, boolean> = {
-    package_in_repository: pkgs.some((p) => compareOntapVersions(p.version, target) === 0),
+    package_in_repository: pkgs.some((p) => compareReleaseStrings(p.version, target) === 0),
     validation_passed: d.validation.length > 0 && !d.validation.some((v) => v.status === 'error'),
-    no_update_running: !(d.state !== undefined && ACTIVE_STATES.has(d.state)),
+    no_update_running: !(d.state !== undefined && ACTIVE_UPDATE_STATES.has(d.state)),
     nodes_on_one_version: versions.size <= 1,
   };
   const behind = targetState(d.version, target) === 'behind';
@@ -100,11 +97,11 @@ export interface Eta {
 export function eta(snap: ClusterSnapshot): Eta | undefined {
   const d = snap.endpoints.software.data;
   const now = snap.endpoints.software.lastSuccess;
-  if (!d || now === undefined || d.state === undefined || !ACTIVE_STATES.has(d.state)) return undefined;
+  if (!d || now === undefined || d.state === undefined || !ACTIVE_UPDATE_STATES.has(d.state)) return undefined;
   if (d.phases.length === 0 && d.pendingVersion === undefined) return undefined;
   const start = now - (d.elapsed ?? 0);
   // The same version samples.ts gives estimated_duration its meaning with (this response's, else /api/cluster's).
-  const version = parseRelease(d.version) !== undefined ? d.version : snap.endpoints.cluster.data?.version;
+  const version = findRelease(d.version) !== undefined ? d.version : snap.endpoints.cluster.data?.version;
   const ontapEnd = normaliseEstimate(d, version, now).expectedEndSeconds;
   const perNode = historySecondsPerNode(snap.endpoints.history.data?.records ?? []);
   const historyEnd = perNode === undefined || d.nodes.length === 0 ? undefined : Math.round(start + perNode * d.nodes.length);
@@ -112,6 +109,6 @@ export function eta(snap: ClusterSnapshot): Eta | undefined {
   if (ends.length === 0) return undefined;
   return {
     start, ...(ontapEnd !== undefined ? { ontapEnd } : {}), ...(historyEnd !== undefined ? { historyEnd } : {}),
-    expectedEnd: Math.max(...ends), paused: PAUSED_STATES.has(d.state),
+    expectedEnd: Math.max(...ends), paused: PAUSED_UPDATE_STATES.has(d.state),
   };
 }

@@ -1,7 +1,7 @@
 // GET /api/cluster: who the cluster is (name, uuid) and the release it runs.
 // Identity changes rarely: poll/due.ts says when it is read again.
 
-import { parseRelease, releaseString } from '../core/estimate.js';
+import { findRelease, formatRelease } from '../core/release.js';
 import { isObj, num, str, type Obj, type Warn } from './parse.js';
 import type { ClusterData } from '../core/endpoints.js';
 import type { Collector } from './collector.js';
@@ -18,15 +18,15 @@ function ident(o: Obj, key: string, where: string, warn: Warn): string | undefin
 /** As ONTAP writes it: `version.full` holds the patch level ("NetApp Release 9.13.1P17: ..."); else generation.major.minor. */
 function versionOf(v: unknown, warn: Warn): string | undefined {
   if (typeof v === 'string') {
-    return parseRelease(v)?.text;
+    return findRelease(v)?.text;
   }
   if (!isObj(v)) return undefined;
-  const full = parseRelease(str(v, 'full', 'cluster.version', warn));
+  const full = findRelease(str(v, 'full', 'cluster.version', warn));
   if (full) return full.text;
   const g = num(v, 'generation', 'cluster.version', warn);
   const ma = num(v, 'major', 'cluster.version', warn);
   if (g === undefined || ma === undefined) return undefined;
-  return releaseString({ generation: g, major: ma, minor: num(v, 'minor', 'cluster.version', warn) ?? 0, patch: '' });
+  return formatRelease({ generation: g, major: ma, minor: num(v, 'minor', 'cluster.version', warn) ?? 0, patch: 0, d: 0 });
 }
 
 export const clusterCollector: Collector<'cluster'> = {

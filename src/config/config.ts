@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { EXPORTER_LABELS } from './labels.js';
-import { parseOntapVersion } from '../core/release.js';
+import { parseRelease } from '../core/release.js';
 
 export interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -86,7 +86,7 @@ const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()
 });
 // YAML reads `9.10` as the number 9.1: ask for quotes rather than guess.
 const targetVersion = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  if (typeof v === 'string' && parseOntapVersion(v) !== undefined) return v;
+  if (typeof v === 'string' && parseRelease(v) !== undefined) return v;
   ctx.addIssue({ code: 'custom', message: typeof v === 'number' ? `write the release as a string, e.g. "${v}": YAML reads it as a number` : 'not an ONTAP release (e.g. 9.16.1, 9.15.1P3)' });
   return z.NEVER;
 });

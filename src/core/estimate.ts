@@ -3,28 +3,13 @@
 // One function turns it into one meaning for every release, from the cluster's
 // version; the metrics and the campaigns' ETA both use it.
 
-export interface Release { generation: number; major: number; minor: number; patch: string; /** As ONTAP wrote it, e.g. "9.7P5". */ text: string }
-
-/** "9.7.0", "9.13.1P17", "9.16.1RC1", "9.7", or a banner "NetApp Release 9.16.1: Mon ..."; undefined if none. */
-export function parseRelease(version: string | undefined): Release | undefined {
-  if (version === undefined) return undefined;
-  const m = /(?:^|[^\d.])(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?([A-Za-z]+\d*)?(?![\d.])/.exec(` ${version}`);
-  if (!m) return undefined;
-  return { generation: Number(m[1]), major: Number(m[2]), minor: Number(m[3] ?? 0), patch: m[4] ?? '', text: `${m[1]}.${m[2]}${m[3] === undefined ? '' : `.${m[3]}`}${m[4] ?? ''}` };
-}
-
-/** The canonical release string, e.g. "9.7.0", "9.13.1P17", to compare two spellings. */
-export function releaseString(r: Omit<Release, 'text'>): string {
-  return `${r.generation}.${r.major}.${r.minor}${r.patch}`;
-}
+import { findRelease, type Release } from './release.js';
+import { FINISHED_UPDATE_STATES } from './states.js';
 
 /** From 9.10 the top-level estimate covers the whole update; before, what remains of it. */
-export function estimateIsWhole(r: Release): boolean {
+export function estimateIsWhole(r: Pick<Release, 'generation' | 'major'>): boolean {
   return r.generation !== 9 ? r.generation > 9 : r.major >= 10;
 }
-
-/** States after which nothing remains to run (a paused update still has its remaining work). */
-const FINISHED = new Set(['completed', 'canceled', 'failed']);
 
 export interface UpdateTiming {
   /** `state` of /cluster/software (undefined: no update or validation ever ran). */
@@ -46,11 +31,11 @@ export interface NormalisedEstimate {
 
 /**
  * `estimated_duration` with one meaning for every release. `version` is the cluster's
- * version (any form parseRelease reads); `polledAt` the Unix seconds the response was read.
+ * version (a release or text around one, read by findRelease); `polledAt` the Unix seconds the response was read.
  * An unknown version gives nothing: a guessed meaning would be wrong for one generation.
  */
 export function normaliseEstimate(t: UpdateTiming, version: string | undefined, polledAt: number): NormalisedEstimate {
-  const r = parseRelease(version);
+  const r = findRelease(version);
   if (r === undefined || t.estimated === undefined || t.estimated < 0) return {};
   const elapsed = t.elapsed !== undefined && t.elapsed >= 0 ? t.elapsed : undefined;
   let estimatedSeconds: number | undefined;
@@ -62,7 +47,7 @@ export function normaliseEstimate(t: UpdateTiming, version: string | undefined, 
     estimatedSeconds = elapsed === undefined ? undefined : elapsed + t.estimated;
     remaining = t.estimated;
   }
-  const running = t.state !== undefined && !FINISHED.has(t.state);
+  const running = t.state !== undefined && !FINISHED_UPDATE_STATES.has(t.state);
   if (!running || remaining === undefined) return { estimatedSeconds };
   return { estimatedSeconds, remainingSeconds: remaining, expectedEndSeconds: polledAt + remaining };
 }

@@ -1,7 +1,8 @@
 // Snapshot -> samples: a pure function, so golden tests check exactly what /metrics serves.
 
 import { ENDPOINTS, type HistoryRecord } from '../core/endpoints.js';
-import { normaliseEstimate, parseRelease } from '../core/estimate.js';
+import { normaliseEstimate } from '../core/estimate.js';
+import { findRelease } from '../core/release.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
@@ -25,7 +26,7 @@ function opt(name: string, value: number | undefined, labels: Record<string, str
  */
 export function clusterVersion(snap: ClusterSnapshot): string | undefined {
   const sw = snap.endpoints.software.data?.version;
-  return parseRelease(sw) !== undefined ? sw : snap.endpoints.cluster.data?.version;
+  return findRelease(sw) !== undefined ? sw : snap.endpoints.cluster.data?.version;
 }
 
 export function identitySamples(snap: ClusterSnapshot): Sample[] {

@@ -4,7 +4,7 @@
 // there (an update finished, or the address now reaches another cluster).
 
 import { ENDPOINTS, type Endpoint } from '../core/endpoints.js';
-import { parseRelease, releaseString } from '../core/estimate.js';
+import { familyOf, findRelease } from '../core/release.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
 export const IDENTITY_INTERVAL_SECONDS = 600;
@@ -14,9 +14,9 @@ function identityDue(snap: ClusterSnapshot, now: number): boolean {
   if (!st.success || st.lastSuccess === undefined) return true; // at start, and until it answers
   if (now - st.lastSuccess >= IDENTITY_INTERVAL_SECONDS) return true;
   // Patch levels left out: one endpoint may spell 9.7P5 where the other says 9.7.0 (re-reading every poll would not help).
-  const sw = parseRelease(snap.endpoints.software.data?.version);
-  const id = parseRelease(st.data?.version);
-  return sw !== undefined && id !== undefined && releaseString({ ...sw, patch: '' }) !== releaseString({ ...id, patch: '' });
+  const sw = findRelease(snap.endpoints.software.data?.version);
+  const id = findRelease(st.data?.version);
+  return sw !== undefined && id !== undefined && familyOf(sw) !== familyOf(id);
 }
 
 const RULES: Partial<Record<Endpoint, (snap: ClusterSnapshot, now: number) => boolean>> = { cluster: identityDue };

@@ -9,6 +9,7 @@ type Json = Record<string, unknown>;
 
 export interface Release { generation: number; major: number; minor: number; patch: string }
 
+// Its own reading of a release, not the exporter's core/release.ts, on purpose: the simulator is the tests' oracle.
 /** "9.13.1P17" -> 9, 13, 1, "P17"; "9.6.0" -> 9, 6, 0. */
 export function parseRelease(version: string): Release {
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?(.*)$/.exec(version);
