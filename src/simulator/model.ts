@@ -1,5 +1,5 @@
 // The simulator's model of one cluster's software state, in ONTAP's terms
-// (see shared/ontap-api/NOTES.md). Rendering to JSON lives in render.ts.
+// (see docs/ontap-api.md). Rendering to JSON lives in render.ts.
 
 export const UPDATE_STATES = [
   'in_progress', 'waiting', 'paused_by_user', 'paused_on_error', 'completed',
