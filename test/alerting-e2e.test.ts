@@ -95,7 +95,7 @@ describe('time to detect under the shipped defaults', () => {
   /** The state changes just after a poll: the next poll (fast_interval while busy), the next scrape, the next evaluation, `for`, group_wait. */
   const worstCase = (alert: string) => defaults.fastInterval + seconds(prom.scrape_interval) + seconds(prom.evaluation_interval) + ruleFor(alert) + pagerWait;
 
-  it('failed update and paused-on-error page within the computed worst case; the figures the README states', { timeout: 330_000 }, async () => {
+  it('failed update and paused-on-error page within the computed worst case; the figures docs/alerting.md states', { timeout: 330_000 }, async () => {
     const cases = [
       { scenario: 'failed', state: 'failed', alert: 'OntapSoftwareUpdateFailed' },
       { scenario: 'paused-on-error', state: 'paused_on_error', alert: 'OntapSoftwareUpdatePausedOnError' },
@@ -138,8 +138,8 @@ describe('time to detect under the shipped defaults', () => {
       expect(measured[c.alert]).toBeGreaterThanOrEqual(ruleFor(c.alert) + pagerWait - 1);
       expect(measured[c.alert]).toBeLessThanOrEqual(worstCase(c.alert) + 5);
     }
-    // The README states the worst cases these files give.
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    // docs/alerting.md states the worst cases these files give.
+    const readme = readFileSync(join(ROOT, 'docs', 'alerting.md'), 'utf8');
     for (const c of cases) expect(readme).toMatch(new RegExp(`\\| \`${c.alert}\` \\| ${worstCase(c.alert)} s \\|`));
     // Each page is the right one, and nothing else paged.
     const pages = notes.filter((n) => n.path === '/pager').flatMap((n) => n.alerts).filter((a) => a.status === 'firing');

@@ -1,5 +1,5 @@
 // --web.config.file: the exporter-toolkit format, strictly validated; real Prometheus scraping over
-// TLS with a client certificate and basic auth, configured from the README's example.
+// TLS with a client certificate and basic auth, configured from the example in docs/configuration.md.
 
 import { X509Certificate } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { exporterFor } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
 import { startProcess } from './helpers/stack.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
 const yamlBlocks = readme.split('```yaml\n').slice(1).map((b) => b.split('```')[0] as string);
 const README_WEB = yamlBlocks.find((b) => b.includes('tls_server_config:')) as string;
 const README_SCRAPE = yamlBlocks.find((b) => b.includes('scheme: https')) as string;

@@ -1,5 +1,5 @@
 // ONTAP's top-level `estimated_duration` changed meaning at 9.10: up to 9.9 it
-// is the time remaining, from 9.10 the estimate of the whole update (NOTES.md).
+// is the time remaining, from 9.10 the estimate of the whole update (docs/ontap-api.md).
 // One function turns it into one meaning for every release, from the cluster's
 // version; the metrics and the campaigns' ETA both use it.
 

@@ -1,5 +1,5 @@
 // The simulator's model of one cluster's software state, in ONTAP's terms
-// (see shared/ontap-api/NOTES.md). Rendering to JSON lives in render.ts.
+// (see docs/ontap-api.md). Rendering to JSON lives in render.ts.
 // Its state vocabularies copy the exporter's src/core/states.ts ON PURPOSE: the simulator is the tests' oracle and must not import the exporter.
 
 export const UPDATE_STATES = [

@@ -24,7 +24,7 @@ export interface Timing {
   lifMove: number;
 }
 
-/** Seconds of simulated time; about an hour per HA pair, as NOTES.md describes. */
+/** Seconds of simulated time; about an hour per HA pair, as docs/ontap-api.md describes. */
 export const DEFAULT_TIMING: Timing = {
   precheck: 120, installImage: 900, takeover: 300, reboot: 1200, giveback: 300,
   stabilize: 480, postcheck: 120, validate: 90, download: 600, deletePackage: 20, lifMove: 60,
