@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext, type TlsOptions } from 'node:tls';
 import { z } from 'zod';
-import { parseDuration, parseStrictYaml } from './config.js';
+import { parseDuration } from './duration.js';
+import { fileError } from './files.js';
+import { parseStrictYaml } from './strict-yaml.js';
 
 export class WebConfigError extends Error {}
 
@@ -115,7 +117,7 @@ export function loadWebConfig(file: string): WebConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new WebConfigError(`cannot read web config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new WebConfigError(`cannot read web config file ${file}: ${fileError(err)}`);
   }
   return parseWebConfig(text, file);
 }
@@ -143,7 +145,7 @@ function buildTls(t: z.infer<typeof tlsSchema>, file: string, files: string[]): 
     try {
       return readFileSync(full);
     } catch (err) {
-      throw new WebConfigError(`${at}.${key}: cannot read ${full}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new WebConfigError(`${at}.${key}: cannot read ${full}: ${fileError(err)}`);
     }
   };
   const pick = (inline: string | undefined, key: string, path: string | undefined, name: string): Buffer | undefined => {
