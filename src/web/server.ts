@@ -1,6 +1,6 @@
 // /metrics (Prometheus text, or OpenMetrics when asked; gzip when accepted),
 // /-/healthy, /-/ready, /-/reload (with --web.enable-lifecycle), and the fleet
-// status page (status-page.ts). Behind --web.config.file's headers, rate limit and
+// status page (status/). Behind --web.config.file's headers, rate limit and
 // basic auth (auth.ts), on every path as in the exporter-toolkit. Never shows a secret.
 
 import type { Writable } from 'node:stream';
@@ -10,9 +10,9 @@ import type { MetricsStore } from '../metrics/store.js';
 import type { Target } from '../poll/poller.js';
 import type { WebConfig } from '../config/web-config.js';
 import { basicAuth } from './auth.js';
-import { statusPage } from './status-page.js';
+import { statusPage } from './status/page.js';
 
-export interface ServerDeps {
+interface ServerDeps {
   store: MetricsStore;
   targets: Target[];
   ready: () => boolean;
@@ -32,7 +32,7 @@ function drained(out: Writable, res: Response): Promise<void> {
   });
 }
 
-export function wantsOpenMetrics(accept: string | undefined): boolean {
+function wantsOpenMetrics(accept: string | undefined): boolean {
   return (accept ?? '').includes('application/openmetrics-text');
 }
 
