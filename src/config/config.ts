@@ -7,7 +7,7 @@ import { fileError, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, readBoundedFile, 
 import { configFileSchema, type Options } from './schema.js';
 import { parseStrictYaml } from './strict-yaml.js';
 
-export interface Timeouts { connect: number; headers: number; body: number; poll: number }
+interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
 export interface ClusterConfig {
   name: string;
@@ -48,7 +48,7 @@ export interface ClusterConfig {
  */
 export const DEFAULT_LIMITS = { maxEndpointBytes: 8 << 20, maxRecords: 20_000, maxSeries: 2_000 };
 
-export interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
+interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
 
 export class ConfigError extends Error {}
 

@@ -4,7 +4,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
-export const MAX_SECRET_FILE_BYTES = 4096;
+const MAX_SECRET_FILE_BYTES = 4096;
 export const MAX_PEM_FILE_BYTES = 1 << 20;
 export const MAX_CONFIG_FILE_BYTES = 16 << 20;
 

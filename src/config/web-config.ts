@@ -15,7 +15,7 @@ import { parseStrictYaml } from './strict-yaml.js';
 export class WebConfigError extends Error {}
 
 /** Go's client auth policies (crypto/tls.ClientAuthType), as the toolkit names them. */
-export const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'RequireClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
+const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'RequireClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
 type ClientAuth = (typeof CLIENT_AUTH_TYPES)[number];
 
 const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
@@ -92,7 +92,7 @@ const fileSchema = z.strictObject({
 });
 
 /** What the HTTPS server needs, plus the checks Node's TLS options cannot express. */
-export interface WebTls {
+interface WebTls {
   options: TlsOptions;
   clientAuth: ClientAuth;
   /** Client certificate SANs of which one must match (client_allowed_sans). */

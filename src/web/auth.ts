@@ -12,7 +12,7 @@ const DECOY_HASH = '$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi
 const MAX_CACHED = 100;
 
 /** Whether an Authorization header names one of `users` (user -> bcrypt hash) with the right password. */
-export type BasicAuth = (users: Map<string, string>, header: string | undefined) => Promise<boolean>;
+type BasicAuth = (users: Map<string, string>, header: string | undefined) => Promise<boolean>;
 
 /**
  * A checker with its own cache: results are kept by a digest of user, hash and password, so a
