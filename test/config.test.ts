@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, parseDuration } from '../src/config/config.js';
+import { ConfigError, loadConfig, parseConfig } from '../src/config/config.js';
 import { runCheckConfig } from '../src/exporter/cli.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'config');
@@ -80,11 +80,6 @@ describe('config', () => {
       expect((err as Error).message).not.toMatch(/hunter2|s3cr3t/);
     });
   }
-
-  it('parses durations as Prometheus writes them', () => {
-    expect([parseDuration('500ms'), parseDuration('15s'), parseDuration('1m30s'), parseDuration('2h'), parseDuration(7)]).toEqual([0.5, 15, 90, 7200, 7]);
-    expect([parseDuration('1d'), parseDuration('-1s'), parseDuration(''), parseDuration(0)]).toEqual([undefined, undefined, undefined, undefined]);
-  });
 
   it('check-config exits 0 for a good file and 1 with the error for a bad one', async () => {
     const out: string[] = [];

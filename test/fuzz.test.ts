@@ -13,7 +13,7 @@ import { ENDPOINTS, type Endpoint } from '../src/core/endpoints.js';
 import { ConfigError, parseConfig, type ClusterConfig } from '../src/config/config.js';
 import { createLogger } from '../src/runtime/log.js';
 import { createStore } from '../src/metrics/store.js';
-import { PollError } from '../src/ontap/client.js';
+import { PollError } from '../src/ontap/poll-error.js';
 import { interpret } from '../src/poll/poller.js';
 import { emptySnapshot, recordOutcome, type PollOutcome } from '../src/poll/snapshot.js';
 import { checkExposition } from './helpers/exposition-check.js';

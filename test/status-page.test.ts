@@ -3,7 +3,8 @@ import type { SoftwareData } from '../src/core/endpoints.js';
 import type { ClusterConfig } from '../src/config/config.js';
 import type { Target } from '../src/poll/poller.js';
 import { emptySnapshot, recordOutcome } from '../src/poll/snapshot.js';
-import { parseFilters, statusPage } from '../src/web/status-page.js';
+import { parseFilters } from '../src/web/status/filters.js';
+import { statusPage } from '../src/web/status/page.js';
 
 const NOW = 1_767_225_600;
 const EVIL = '<img src=x onerror=alert(1)>"\'&';

@@ -13,7 +13,7 @@ export interface Shard {
   count: number;
 }
 
-export const NO_SHARDING: Shard = { index: 0, count: 1 };
+const NO_SHARDING: Shard = { index: 0, count: 1 };
 
 const MASK64 = (1n << 64n) - 1n;
 
@@ -42,7 +42,7 @@ export function inShard<T extends { name: string }>(clusters: T[], shard: Shard)
 }
 
 /** The pod ordinal of a StatefulSet pod name ("ontap-upgrade-exporter-3" -> 3). */
-export function ordinalOf(host: string): number | undefined {
+function ordinalOf(host: string): number | undefined {
   const m = /-(\d+)$/.exec(host);
   return m ? Number(m[1]) : undefined;
 }

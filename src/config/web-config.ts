@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext, type TlsOptions } from 'node:tls';
 import { z } from 'zod';
-import { parseDuration, parseStrictYaml } from './config.js';
+import { parseDuration } from './duration.js';
+import { fileError } from './files.js';
+import { parseStrictYaml } from './strict-yaml.js';
 
 export class WebConfigError extends Error {}
 
 /** Go's client auth policies (crypto/tls.ClientAuthType), as the toolkit names them. */
-export const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'RequireClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
+const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'RequireClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
 type ClientAuth = (typeof CLIENT_AUTH_TYPES)[number];
 
 const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
@@ -90,7 +92,7 @@ const fileSchema = z.strictObject({
 });
 
 /** What the HTTPS server needs, plus the checks Node's TLS options cannot express. */
-export interface WebTls {
+interface WebTls {
   options: TlsOptions;
   clientAuth: ClientAuth;
   /** Client certificate SANs of which one must match (client_allowed_sans). */
@@ -115,7 +117,7 @@ export function loadWebConfig(file: string): WebConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new WebConfigError(`cannot read web config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new WebConfigError(`cannot read web config file ${file}: ${fileError(err)}`);
   }
   return parseWebConfig(text, file);
 }
@@ -143,7 +145,7 @@ function buildTls(t: z.infer<typeof tlsSchema>, file: string, files: string[]): 
     try {
       return readFileSync(full);
     } catch (err) {
-      throw new WebConfigError(`${at}.${key}: cannot read ${full}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new WebConfigError(`${at}.${key}: cannot read ${full}: ${fileError(err)}`);
     }
   };
   const pick = (inline: string | undefined, key: string, path: string | undefined, name: string): Buffer | undefined => {

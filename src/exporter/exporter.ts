@@ -2,7 +2,8 @@
 // and rewired in place on a reload: added clusters are polled at once, removed ones' series go
 // at once, unchanged ones keep their state, changed ones start over.
 
-import { ConfigError, readPasswordFile, type ClusterConfig } from '../config/config.js';
+import { ConfigError, type ClusterConfig } from '../config/config.js';
+import { readPasswordFile } from '../config/files.js';
 import { fileStamp, listen, type Listener } from '../web/listener.js';
 import type { Logger } from '../runtime/log.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';

@@ -3,7 +3,7 @@
 // error code or a link of 1 MB must not become a 1 MB log line or page).
 
 /** Longest piece of cluster-supplied text kept in a message. */
-export const MAX_ECHO = 200;
+const MAX_ECHO = 200;
 
 export const MASK = '<redacted>';
 

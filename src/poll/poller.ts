@@ -10,7 +10,8 @@ import type { Endpoint, EndpointData } from '../core/endpoints.js';
 import { dueEndpoints } from './due.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import type { Logger } from '../runtime/log.js';
-import { PollError, classify, type OntapClient } from '../ontap/client.js';
+import type { OntapClient } from '../ontap/client.js';
+import { PollError, classify } from '../ontap/poll-error.js';
 import { sanitize, secretsOf } from '../ontap/redact.js';
 import { nameMismatch, recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
 

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../config/config.js';
+import { parseDuration } from '../config/duration.js';
 import type { FaultSpec } from '../simulator/faults.js';
 import { DEFAULT_AUTH, fleetSetups, startFleet, type Fleet } from '../simulator/fleet.js';
 import type { ScriptAction } from '../simulator/scenarios.js';

@@ -1,19 +1,18 @@
 // /metrics (Prometheus text, or OpenMetrics when asked; gzip when accepted),
 // /-/healthy, /-/ready, /-/reload (with --web.enable-lifecycle), and the fleet
-// status page (status-page.ts). Behind --web.config.file's headers, rate limit and
-// basic auth, on every path as in the exporter-toolkit. Never shows a secret.
+// status page (status/). Behind --web.config.file's headers, rate limit and
+// basic auth (auth.ts), on every path as in the exporter-toolkit. Never shows a secret.
 
-import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { constants, createGzip } from 'node:zlib';
-import { compare } from 'bcryptjs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MetricsStore } from '../metrics/store.js';
 import type { Target } from '../poll/poller.js';
 import type { WebConfig } from '../config/web-config.js';
-import { statusPage } from './status-page.js';
+import { basicAuth } from './auth.js';
+import { statusPage } from './status/page.js';
 
-export interface ServerDeps {
+interface ServerDeps {
   store: MetricsStore;
   targets: Target[];
   ready: () => boolean;
@@ -33,40 +32,8 @@ function drained(out: Writable, res: Response): Promise<void> {
   });
 }
 
-export function wantsOpenMetrics(accept: string | undefined): boolean {
+function wantsOpenMetrics(accept: string | undefined): boolean {
   return (accept ?? '').includes('application/openmetrics-text');
-}
-
-/** A bcrypt hash of a password nobody has: an unknown user costs the same time as a known one. */
-const DECOY_HASH = '$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi';
-
-/**
- * Basic auth as the toolkit does it: bcrypt (constant-time in itself) against the user's hash or a
- * decoy, results cached by a digest of user, hash and password so a scrape every few seconds does
- * not pay bcrypt each time, and one bcrypt at a time.
- */
-function basicAuth() {
-  const cache = new Map<string, boolean>();
-  let queue: Promise<unknown> = Promise.resolve();
-  return async (users: Map<string, string>, header: string | undefined): Promise<boolean> => {
-    const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
-    if (!m) return false;
-    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
-    const user = decoded.slice(0, colon);
-    const hash = users.get(user);
-    const key = createHash('sha256').update(`${user}\u0000${hash ?? DECOY_HASH}\u0000${decoded.slice(colon + 1)}`).digest('hex');
-    let ok = cache.get(key);
-    if (ok === undefined) {
-      const run = queue.then(() => compare(decoded.slice(colon + 1), hash ?? DECOY_HASH).catch(() => false));
-      queue = run;
-      ok = (await run) && hash !== undefined;
-      if (cache.size >= 100) cache.clear();
-      cache.set(key, ok);
-    }
-    return ok && hash !== undefined;
-  };
 }
 
 /** Token bucket like Go's rate.Limiter: `burst` tokens, one more every interval. */

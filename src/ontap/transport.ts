@@ -1,0 +1,123 @@
+// One GET at a time against one cluster over an undici pool (HTTP/1.1, keep-alive): TLS material
+// and Basic credentials from the config, a byte cap on every response, and an answer other than
+// 200 turned into a PollError. Read-only by construction: the only method it sends is GET.
+//
+// The pool can be thrown away (reset) and is rebuilt on the next request: the poller does so when
+// a poll misses its deadline, because undici 7 can leave requests pending forever, deaf to their
+// AbortSignal. Why, with a minimal reproduction: docs/undici-tls-pending.md.
+
+import { hash } from 'node:crypto';
+import { Pool } from 'undici';
+import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
+import { MAX_PEM_FILE_BYTES, readBoundedFile } from '../config/files.js';
+import { PollError, classify, httpError } from './poll-error.js';
+import { sanitize } from './redact.js';
+
+/** One response body, whole. */
+export interface Page { text: string; bytes: number; digest: string }
+
+export interface Transport {
+  /** GETs `pathAndQuery`; `budget` is what is left of the endpoint's byte cap (max_endpoint_bytes). */
+  get(pathAndQuery: string, signal: AbortSignal, budget: number): Promise<Page>;
+  /** Destroys the pool; returns the last transport error the old pool saw, if any. */
+  reset(): PollError | undefined;
+  close(): Promise<void>;
+}
+
+export function createTransport(c: ClusterConfig, secrets: readonly string[]): Transport {
+  const url = new URL(c.url);
+  const clean = (s: string) => sanitize(s, secrets);
+  const tls = url.protocol === 'https:'
+    ? {
+        rejectUnauthorized: !c.insecureSkipVerify,
+        ...(c.caFile ? { ca: readBoundedFile(c.caFile, MAX_PEM_FILE_BYTES) } : {}),
+        ...(c.certFile && c.keyFile ? { cert: readBoundedFile(c.certFile, MAX_PEM_FILE_BYTES), key: readBoundedFile(c.keyFile, MAX_PEM_FILE_BYTES) } : {}),
+      }
+    : {};
+  const newPool = () => new Pool(url.origin, {
+    connections: 2,
+    pipelining: 1,
+    // A connection is reused within one poll (endpoints, pages) and never across polls, which are
+    // fast_interval or more apart: kept longer (or as long as the server hints) it only holds a
+    // file descriptor, 2 per cluster: 20,000 for 10,000 clusters polled back to back.
+    keepAliveTimeout: 1_000,
+    keepAliveMaxTimeout: 1_000,
+    headersTimeout: c.timeouts.headers * 1000,
+    bodyTimeout: c.timeouts.body * 1000,
+    connect: { timeout: c.timeouts.connect * 1000, ...tls },
+  });
+  let pool: Pool | undefined;
+  /** The last transport error of the current pool (for reset()'s answer). */
+  let transportError: PollError | undefined;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (c.username && c.password !== undefined) {
+    headers.authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+  }
+  const maxEndpointBytes = c.maxEndpointBytes ?? DEFAULT_LIMITS.maxEndpointBytes;
+
+  return {
+    async get(pathAndQuery, signal, budget) {
+      pool ??= newPool();
+      const cap = Math.min(c.maxResponseBytes, budget);
+      const tooBig = () => new PollError('bad_response', cap < c.maxResponseBytes
+        ? `all pages of this endpoint together larger than ${maxEndpointBytes} bytes (max_endpoint_bytes)`
+        : `response larger than ${c.maxResponseBytes} bytes (max_response_bytes)`);
+      let res;
+      try {
+        res = await pool.request({ method: 'GET', path: pathAndQuery, headers, signal });
+      } catch (err) {
+        const e = classify(err, signal, secrets);
+        if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
+        throw e;
+      }
+      let text: string;
+      try {
+        const declared = Number(res.headers['content-length'] ?? NaN);
+        if (declared > cap) {
+          discard(res.body);
+          throw tooBig();
+        }
+        // With a declared length within the cap, read it whole; otherwise count bytes as they come.
+        text = Number.isFinite(declared) ? await res.body.text() : await readCapped(res.body, cap, tooBig);
+      } catch (err) {
+        throw err instanceof PollError ? err : classify(err, signal, secrets);
+      }
+      const error = httpError(res.statusCode, text, res.headers['retry-after'], clean);
+      if (error) throw error;
+      return { text, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+    },
+    reset() {
+      const seen = transportError;
+      transportError = undefined;
+      const old = pool;
+      pool = undefined;
+      // destroy() rejects what is still queued; nobody waits for those any more.
+      old?.destroy().catch(() => undefined);
+      return seen;
+    },
+    // destroy, not close: close would wait for requests that may never end.
+    close: async () => { await pool?.destroy(); },
+  };
+}
+
+type Body = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
+
+/** Drops a body we will not read. Destroying emits 'error': without a listener that would crash the process. */
+function discard(body: Body): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      discard(body);
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
