@@ -190,7 +190,7 @@ function row(v: ClusterView, now: number): string {
     + `<td class="progress">${progressCell(v, now)}</td>`
     + `<td>${checksCell(v, now)}</td>`
     + `<td>${v.pollError ? `<span class="err">${esc(v.pollError)}</span>` : ''}`
-    + `${v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : ''}`
+    + (v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : '')
     + `<div class="muted">${v.lastPoll === undefined ? 'never polled' : `polled ${esc(duration(now - v.lastPoll))} ago`}</div></td>`
     + '</tr>';
 }
