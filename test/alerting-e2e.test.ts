@@ -32,7 +32,7 @@ async function startReceiver(): Promise<{ hook: string; notes: Notification[] }>
   return { hook: w.url, notes: w.notes };
 }
 
-const SHIPPED_AM = () => parse(readFileSync(join(ROOT, 'alerts', 'alertmanager.yml'), 'utf8')) as any;
+const SHIPPED_AM = () => parse(readFileSync(join(ROOT, 'alerts', 'alertmanager.yml'), 'utf8'));
 const SHIPPED_PROM = () => parse(readFileSync(join(ROOT, 'alerts', 'prometheus.yml'), 'utf8')) as { global: Record<string, string> };
 
 async function startAlertmanager(hook: string, tweak: (am: any) => void = () => undefined): Promise<Proc> {
@@ -132,7 +132,6 @@ describe('time to detect under the shipped defaults', () => {
       const note = await until(`${c.alert} page`, () => firing(notes, c.alert, names[i]!), worstCase(c.alert) + 30, debug);
       measured[c.alert] = (note.at - (changedAt.get(c.alert) as number)) / 1000;
     }));
-    // eslint-disable-next-line no-console
     console.log(`time to detect (shipped defaults): ${cases.map((c) => `${c.alert} ${measured[c.alert]!.toFixed(1)} s (worst case ${worstCase(c.alert)} s)`).join('; ')}`);
     for (const c of cases) {
       // Never before `for` + group_wait have passed; never later than the worst case (plus poll and delivery time).

@@ -84,8 +84,8 @@ describe('config', () => {
   it('check-config exits 0 for a good file and 1 with the error for a bad one', async () => {
     const out: string[] = [];
     const orig = [process.stdout.write, process.stderr.write];
-    process.stdout.write = ((s: string) => { out.push(s); return true; }) as never;
-    process.stderr.write = ((s: string) => { out.push(s); return true; }) as never;
+    process.stdout.write = ((s: string) => { out.push(s); return true; });
+    process.stderr.write = ((s: string) => { out.push(s); return true; });
     try {
       expect(await runCheckConfig([join(DIR, 'good', 'minimal.yml')])).toBe(0);
       expect(await runCheckConfig([join(DIR, 'bad', 'unknown-key.yml')])).toBe(1);

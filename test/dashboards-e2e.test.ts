@@ -41,7 +41,7 @@ describe('dashboards against real Prometheus', () => {
     const empty = async () => {
       const out: string[] = [];
       for (const [name, q] of queries) {
-        const r = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as any;
+        const r = await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`)).json();
         if (r.status !== 'success') out.push(`${name}: ${r.error}`);
         else if (r.data.result.length === 0) out.push(`${name}: no series for ${q}`);
       }

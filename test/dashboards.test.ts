@@ -8,7 +8,7 @@ import { ROOT, knownMetrics, metricNames } from './helpers/rules.js';
 
 const DIR = join(ROOT, 'dashboards');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
-const load = (f: string) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as any;
+const load = (f: string) => JSON.parse(readFileSync(join(DIR, f), 'utf8'));
 
 
 const PANEL_TYPES = new Set(['stat', 'gauge', 'bargauge', 'table', 'timeseries', 'state-timeline', 'piechart', 'text']);

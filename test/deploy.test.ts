@@ -22,7 +22,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule, 'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
 };
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
-const docs = files.flatMap((f) => parseAllDocuments(readFileSync(join(DIR, f), 'utf8')).map((d) => ({ file: f, obj: d.toJS() as any })));
+const docs = files.flatMap((f) => parseAllDocuments(readFileSync(join(DIR, f), 'utf8')).map((d) => ({ file: f, obj: d.toJS() })));
 const one = (kind: string) => docs.find((d) => d.obj.kind === kind)?.obj;
 
 describe('Kubernetes manifests', () => {

@@ -69,7 +69,7 @@ describe('the store re-renders only what changed', () => {
   it('serves exactly what a store built from scratch serves, across 700 clusters and many partial changes', async () => {
     const snaps = Array.from({ length: 700 }, (_, i) => {
       const snap = emptySnapshot(`c${i}`, i % 2 ? 'dc-a' : 'dc-b', 60);
-      recordOutcome(snap, 'software', { ok: true, data: software(i, 0) as never, durationSeconds: 0.1 }, 1000);
+      recordOutcome(snap, 'software', { ok: true, data: software(i, 0), durationSeconds: 0.1 }, 1000);
       snap.lastPoll = 1000;
       return snap;
     });
@@ -79,7 +79,7 @@ describe('the store re-renders only what changed', () => {
     for (let k = 1; k <= 5; k++) {
       // Some clusters change data, some fail, most only get a new poll time.
       for (const [i, snap] of snaps.entries()) {
-        if (i % (7 + k) === 0) recordOutcome(snap, 'software', { ok: true, data: software(i, k) as never, durationSeconds: 0.2 }, 1000 + k);
+        if (i % (7 + k) === 0) recordOutcome(snap, 'software', { ok: true, data: software(i, k), durationSeconds: 0.2 }, 1000 + k);
         else if (i % (11 + k) === 0) recordOutcome(snap, 'history', { ok: false, reason: 'timeout', message: 'poll timeout reached', durationSeconds: 3 }, 1000 + k);
         else recordOutcome(snap, 'software', { ok: true, data: snap.endpoints.software.data as never, durationSeconds: 0.01 * k }, 1000 + k);
         snap.lastPoll = 1000 + k;

@@ -127,7 +127,7 @@ describe('fuzz: generated YAML at the config loader', () => {
     const printed = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     fc.assert(fc.property(yamlText, (text) => {
       printed.mockClear();
-      let said = '';
+      let said: string;
       try {
         const r = parseConfig(text, 'fuzz.yml', { P: SECRET });
         said = r.warnings.join('\n');

@@ -1,8 +1,6 @@
 // `labels:` on every series of a cluster; gzip on /metrics; the exporter never imports the simulator.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';

@@ -76,8 +76,8 @@ describe('web config validation', () => {
     const out: string[] = [];
     const origOut = process.stdout.write.bind(process.stdout);
     const origErr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((s: string) => { out.push(s); return true; }) as never;
-    process.stderr.write = ((s: string) => { out.push(s); return true; }) as never;
+    process.stdout.write = ((s: string) => { out.push(s); return true; });
+    process.stderr.write = ((s: string) => { out.push(s); return true; });
     try {
       expect(await runCheckConfig(['--web.config.file', file])).toBe(0);
       expect(await runCheckConfig(['--web.config.file', write('bad-web.yml', 'basic_auth_users: {a: "$2b$10$short"}')])).toBe(1);
@@ -113,11 +113,11 @@ describe('TLS and basic auth', () => {
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline && value === undefined) {
         await new Promise((r) => setTimeout(r, 500));
-        const r = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('ontap_exporter_clusters and on() up{job="ontap-upgrade"} == 1')}`)).json()) as any;
+        const r = await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('ontap_exporter_clusters and on() up{job="ontap-upgrade"} == 1')}`)).json();
         value = r.data?.result?.[0]?.value?.[1];
       }
       expect(value, prometheus.output().slice(-1500)).toBe('2');
-      const up = (await (await fetch(`${prometheus.url}/api/v1/query?query=count(ontap_up)`)).json()) as any;
+      const up = await (await fetch(`${prometheus.url}/api/v1/query?query=count(ontap_up)`)).json();
       expect(up.data.result[0].value[1]).toBe('2');
     } finally {
       await prometheus.stop();

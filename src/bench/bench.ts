@@ -229,4 +229,4 @@ async function main(): Promise<void> {
 }
 
 // Exit on a failure: a worker's exporter and simulators would otherwise keep the process (and its ports) alive.
-if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((err) => { console.error(err); process.exit(1); });
+if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((err: unknown) => { console.error(err); process.exit(1); });

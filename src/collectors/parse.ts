@@ -102,7 +102,7 @@ export function unique<T>(items: T[], key: (x: T) => string, where: string, warn
       seen.add(k);
       return true;
     }
-    warn(`${where}: duplicate ${JSON.stringify(k.replace(/\u0000/g, '/')).slice(0, 80)} dropped (the first one is kept)`);
+    warn(`${where}: duplicate ${JSON.stringify(k.replaceAll('\u0000', '/')).slice(0, 80)} dropped (the first one is kept)`);
     return false;
   });
 }

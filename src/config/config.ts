@@ -66,6 +66,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     names.add(c.name);
     const d: Options = { ...data.defaults };
     // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- SECRET_KEYS is a fixed list of option names
     if (SECRET_KEYS.some((k) => c[k] !== undefined)) for (const k of SECRET_KEYS) delete d[k];
     if (c.cert_file !== undefined) delete d.username;
     const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
@@ -97,7 +98,7 @@ function resolveCluster(name: string, rawUrl: string, o: Options, at: string, en
   const interval = o.interval ?? DEFAULTS.interval;
   const fastInterval = o.fast_interval ?? Math.min(DEFAULTS.fastInterval, interval);
   if (fastInterval > interval) throw new ConfigError(`${at}.fast_interval: ${fastInterval}s is longer than interval ${interval}s`);
-  const timeouts = { ...DEFAULTS.timeouts, ...o.timeouts } as Timeouts;
+  const timeouts = { ...DEFAULTS.timeouts, ...o.timeouts };
   if (timeouts.poll > interval) warnings.push(`${at}: timeouts.poll (${timeouts.poll}s) is longer than interval (${interval}s)`);
   return {
     name, url: url.toString().replace(/\/$/, ''), datacenter: o.datacenter ?? '', labels: o.labels ?? {}, username: o.username, password,

@@ -29,7 +29,7 @@ const targetVersion = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 // A day, inclusive: the cluster is late once that day has ended in UTC.
 const targetDeadline = z.string().regex(/^\d{4}-\d\d-\d\d$/, 'a date, YYYY-MM-DD')
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'not a calendar date' })
+  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error: 'not a calendar date' })
   .transform((v) => Date.parse(`${v}T00:00:00Z`) / 1000 + 86_400);
 
 /** What `defaults:` and each entry of `clusters:` may set. */

@@ -76,7 +76,7 @@ function cmp(a: number, b: number): number {
 /** -1, 0 or 1 like a sort comparator; 0 means the same release (spelling aside). */
 export function compareReleases(a: ReleaseNumber, b: ReleaseNumber): number {
   // An RC sorts before its GA release; GA is patch 0.
-  const rcRank = (v: ReleaseNumber) => (v.rc === undefined ? Number.MAX_SAFE_INTEGER : v.rc);
+  const rcRank = (v: ReleaseNumber) => (v.rc ?? Number.MAX_SAFE_INTEGER);
   return cmp(a.generation, b.generation) || cmp(a.major, b.major) || cmp(a.minor, b.minor)
     || cmp(rcRank(a), rcRank(b)) || cmp(a.patch, b.patch) || cmp(a.d, b.d);
 }

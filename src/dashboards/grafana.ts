@@ -5,7 +5,7 @@
 
 import type {
   AnnotationQuery, Dashboard, DashboardLink, DataQuery, DataSourceRef, DataTransformerConfig, FieldConfig, GridPos,
-  Panel, RowPanel, ValueMapping, VariableModel,
+  Panel, RowPanel, TableOptions, ValueMapping, VariableModel,
 } from '@grafana/schema';
 import type * as BarGauge from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
 import type * as Gauge from '@grafana/schema/dist/esm/raw/composable/gauge/panelcfg/x/GaugePanelCfg_types.gen';
@@ -27,7 +27,7 @@ interface PanelTypes {
   stat: { options: Stat.Options; custom: Record<string, never> };
   gauge: { options: Gauge.Options; custom: Record<string, never> };
   bargauge: { options: BarGauge.Options; custom: Record<string, never> };
-  table: { options: Table.Options; custom: Table.FieldConfig };
+  table: { options: TableOptions; custom: Table.FieldConfig };
   timeseries: { options: TimeSeries.Options; custom: TimeSeries.FieldConfig };
   'state-timeline': { options: StateTimeline.Options; custom: StateTimeline.FieldConfig };
   piechart: { options: PieChart.Options; custom: PieChart.FieldConfig };

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type LogFormat, type Logger } from '../runtime/log.js';
+import { LOG_LEVELS, createLogger, type Logger } from '../runtime/log.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
 import { WebConfigError, loadWebConfig } from '../config/web-config.js';
 
@@ -21,7 +21,7 @@ export function listenAddress(v: string): { host: string; port: number } {
 export function logger(level: string, format: string) {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`--log.level: one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   if (format !== 'json' && format !== 'logfmt') throw new Error(`--log.format: json or logfmt, got "${format}"`);
-  return createLogger(level, format as LogFormat);
+  return createLogger(level, format);
 }
 
 export function positive(flag: string, v: string): number {
@@ -55,7 +55,7 @@ function isListenError(err: unknown): boolean {
 }
 
 function listenError(err: unknown, address: string): string {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as Partial<NodeJS.ErrnoException>;
   const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : (e.message ?? String(err));
   return `cannot listen on ${address}: ${why}${e.code ? ` (${e.code})` : ''}`;
 }

@@ -29,7 +29,7 @@ export function createClient(c: ClusterConfig): OntapClient {
   const transport = createTransport(c, secrets);
   const maxEndpointBytes = c.maxEndpointBytes ?? DEFAULT_LIMITS.maxEndpointBytes;
   return {
-    get: pagedGetter(transport.get, new URL(c.url), maxEndpointBytes, (s) => sanitize(s, secrets)),
+    get: pagedGetter((...args: Parameters<typeof transport.get>) => transport.get(...args), new URL(c.url), maxEndpointBytes, (s) => sanitize(s, secrets)),
     reset: () => transport.reset(),
     close: () => transport.close(),
   };

@@ -46,7 +46,7 @@ function ontapMessage(text: string, clean: (s: string) => string): string {
   try {
     const m = (JSON.parse(text) as { error?: { message?: unknown; code?: unknown } }).error;
     if (m && typeof m.message === 'string') {
-      const code = m.code === undefined ? '' : ` (code ${clean(typeof m.code === 'string' ? m.code : JSON.stringify(m.code) ?? '').slice(0, 40)})`;
+      const code = m.code === undefined ? '' : ` (code ${clean(typeof m.code === 'string' ? m.code : JSON.stringify(m.code)).slice(0, 40)})`;
       return `: ${clean(m.message)}${code}`;
     }
   } catch { /* not ONTAP's error body */ }
@@ -59,7 +59,7 @@ const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOS
 export function classify(err: unknown, signal?: AbortSignal, secrets: readonly string[] = []): PollError {
   if (err instanceof PollError) return err;
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = bound(String(e.code ?? e.cause?.code ?? ''), 60);
+  const code = bound(e.code ?? e.cause?.code ?? '', 60);
   const msg = sanitize(e.message ?? String(err), secrets, 160);
   if (signal?.aborted || e.name === 'AbortError' || e.name === 'TimeoutError') return new PollError('timeout', 'poll timeout reached');
   if (err instanceof undiciErrors.ConnectTimeoutError) return new PollError('timeout', 'connect timeout');

@@ -6,7 +6,7 @@
 // cannot hold a poll, or the scheduler's concurrency slot, past timeouts.poll.
 
 import { COLLECTORS } from '../collectors/index.js';
-import type { Endpoint, EndpointData } from '../core/endpoints.js';
+import type { Endpoint } from '../core/endpoints.js';
 import { dueEndpoints } from './due.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import type { Logger } from '../runtime/log.js';
@@ -96,7 +96,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
     // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;
     const digests = (t.digests ??= {});
-    if (known !== undefined && digests[endpoint] === res.digest) return { ok: true, data: known as EndpointData[E], durationSeconds: took() };
+    if (known !== undefined && digests[endpoint] === res.digest) return { ok: true, data: known, durationSeconds: took() };
     result = interpret(t.config, endpoint, res.pages(), log);
     if (!(result instanceof PollError)) digests[endpoint] = res.digest;
   } catch (err) {
@@ -137,7 +137,7 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
 }
 
 /** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
-function seriesWith(count: PollSink['seriesCount'], snap: ClusterSnapshot, due: readonly Endpoint[], data: Array<unknown | undefined>): number {
+function seriesWith(count: PollSink['seriesCount'], snap: ClusterSnapshot, due: readonly Endpoint[], data: unknown[]): number {
   const endpoints = { ...snap.endpoints };
   due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
   return count({ ...snap, endpoints });
@@ -166,7 +166,7 @@ function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[], cou
  */
 export interface PollSink {
   apply(snap: ClusterSnapshot): void;
-  seriesCount(snap: ClusterSnapshot): number;
+  seriesCount: (snap: ClusterSnapshot) => number;
 }
 
 /** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */

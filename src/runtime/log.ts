@@ -64,7 +64,7 @@ export function createLogger(level: string, format: LogFormat, out: NodeJS.Writa
     base: undefined,
     redact: { paths: REDACT, censor: '<redacted>' },
     formatters: { level: (label) => ({ level: label }) },
-  }, dest as pino.DestinationStream);
+  }, dest);
 }
 
 export type { Logger };

@@ -133,7 +133,7 @@ function phaseRow(m: ClusterModel, phase: string, node?: string) {
 
 function startRow(m: ClusterModel, phase: string, node: string | undefined, now: number): void {
   const r = phaseRow(m, phase, node);
-  if (r && r.state === 'waiting') { r.state = 'in_progress'; r.runningSince = now; }
+  if (r?.state === 'waiting') { r.state = 'in_progress'; r.runningSince = now; }
 }
 
 function endRow(m: ClusterModel, phase: string, node: string | undefined, now: number, state = 'completed'): void {

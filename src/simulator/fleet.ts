@@ -113,7 +113,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     }
   } catch (err) {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-    throw new Error(`simulator could not listen: ${(err as Error).message}`);
+    throw new Error(`simulator could not listen: ${(err as Error).message}`, { cause: err });
   }
 
   const get = (name: string): SimCluster => {

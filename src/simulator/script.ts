@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { FAULT_KINDS, ENDPOINTS } from './faults.js';
-import { SCENARIOS, type ClusterSetup, type TimelineEvent } from './scenarios.js';
+import { SCENARIOS, type ClusterSetup } from './scenarios.js';
 
 const faultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS), endpoint: z.enum(ENDPOINTS).optional(),
@@ -44,7 +44,7 @@ export function parseScript(text: string, source: string): ClusterSetup[] {
   try {
     raw = parse(text);
   } catch (err) {
-    throw new Error(`${source}: not valid YAML/JSON: ${(err as Error).message}`);
+    throw new Error(`${source}: not valid YAML/JSON: ${(err as Error).message}`, { cause: err });
   }
   const r = scriptSchema.safeParse(raw);
   if (!r.success) {
@@ -65,7 +65,7 @@ export function parseScript(text: string, source: string): ClusterSetup[] {
     const target = setups.find((s) => s.name === ev.cluster);
     if (!target) throw new Error(`${source}: timeline.${i}.cluster: no cluster named "${ev.cluster}"`);
     const { cluster: _c, ...rest } = ev;
-    target.timeline.push(rest as TimelineEvent);
+    target.timeline.push(rest);
   });
   return setups;
 }
@@ -75,7 +75,7 @@ export function loadScript(file: string): ClusterSetup[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read script ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read script ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseScript(text, file);
 }

@@ -102,7 +102,7 @@ function startExporter(dir: string, urls: string[], port: number): ChildProcess 
   const cli = fileURLToPath(new URL('../../bin/ontap-upgrade-exporter.js', import.meta.url));
   const child = spawn(process.execPath, [cli, 'serve', '--config.file', join(dir, 'config.yml'), '--web.listen-address', `127.0.0.1:${port}`, '--log.level', 'warn', '--poll.concurrency', '8'], { stdio: ['ignore', 'ignore', 'pipe'] });
   // Read and drop its logs (a reader that keeps up, as a log shipper would).
-  child.stderr?.resume();
+  child.stderr.resume();
   return child;
 }
 
@@ -164,8 +164,8 @@ async function main(): Promise<number> {
     restarting = true;
     generation += 1;
     const old = fleet;
-    void old.stop().then(() => fleetAt(base, generation)).then((f) => { fleet = f; }, (err: Error) => {
-      process.stderr.write(`soak: restarting the fleet failed: ${err.message}\n`);
+    void old.stop().then(() => fleetAt(base, generation)).then((f) => { fleet = f; }, (err: unknown) => {
+      process.stderr.write(`soak: restarting the fleet failed: ${(err as Error).message}\n`);
     }).finally(() => { restarting = false; });
   }, GENERATION * 1000);
 
@@ -223,7 +223,7 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  process.stderr.write(`soak: ${err.message}\n`);
+main().then((code) => process.exit(code), (err: unknown) => {
+  process.stderr.write(`soak: ${(err as Error).message}\n`);
   process.exit(1);
 });

@@ -37,7 +37,7 @@ export async function listen(o: { app: RequestListener; web: WebConfig; loadWeb?
   const use = (next: WebConfig) => {
     if (Boolean(next.tls) !== Boolean(web.tls)) throw new WebConfigError('turning TLS on or off needs a restart');
     web = next;
-    if (web.tls) (server as HttpsServer).setSecureContext(web.tls.options);
+    if (web.tls) https?.setSecureContext(web.tls.options);
     lastStamp = stamp();
   };
   /**
@@ -61,7 +61,8 @@ export async function listen(o: { app: RequestListener; web: WebConfig; loadWeb?
     }
   };
 
-  const server: Server = web.tls ? createHttpsServer(web.tls.options, o.app) : createHttpServer(o.app);
+  const https: HttpsServer | undefined = web.tls ? createHttpsServer(web.tls.options, o.app) : undefined;
+  const server: Server = https ?? createHttpServer(o.app);
   if (web.tls) {
     // Before Node sets up the TLS socket: a renewed certificate serves this very connection.
     server.prependListener('connection', refresh);

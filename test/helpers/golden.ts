@@ -36,7 +36,7 @@ function outcome(dir: string, endpoint: Endpoint, warnings: string[]): PollOutco
   } catch {
     return { ok: false, reason: 'bad_response', message: 'invalid JSON', durationSeconds: 0.01 };
   }
-  const pages = Array.isArray(body) && endpoint !== 'software' && endpoint !== 'download' && (body as unknown[]).every((p) => p && typeof p === 'object' && 'records' in (p as object))
+  const pages = Array.isArray(body) && endpoint !== 'software' && endpoint !== 'download' && (body as unknown[]).every((p) => p && typeof p === 'object' && 'records' in p)
     ? (body as unknown[]) : [body];
   try {
     const data = (COLLECTORS[endpoint] as unknown as { parse: (p: unknown[], w: (m: string) => void) => never }).parse(pages, (w) => warnings.push(w));

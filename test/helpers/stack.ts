@@ -96,7 +96,7 @@ export async function startWebhook(): Promise<{ url: string; notes: Notification
 
 /** The shipped Alertmanager example (alerts/alertmanager.yml) with its receivers pointed at `hook`, after `tweak`. */
 export function startAlertmanager(hook: string, tweak: (am: any) => void = () => undefined): Promise<Proc> {
-  const am = parse(readFileSync(join(import.meta.dirname, '..', '..', 'alerts', 'alertmanager.yml'), 'utf8')) as any;
+  const am = parse(readFileSync(join(import.meta.dirname, '..', '..', 'alerts', 'alertmanager.yml'), 'utf8'));
   tweak(am);
   for (const r of am.receivers) for (const w of r.webhook_configs ?? []) w.url = `${hook}/${r.name}`;
   return startProcess('alertmanager', 'prometheus-alertmanager',

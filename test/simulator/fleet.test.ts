@@ -106,7 +106,7 @@ describe('simulate command', () => {
       while (Date.now() < deadline && !states.has('completed')) {
         const r = await fetch(`http://127.0.0.1:${port}/api/cluster/software?fields=state,update_details`, { headers: { authorization: auth } }).catch(() => undefined);
         if (r?.ok) {
-          const b = (await r.json()) as any;
+          const b = await r.json();
           for (const d of b.update_details ?? []) if (d.state === 'in_progress') states.add(d.phase);
           states.add(b.state);
         }

@@ -48,7 +48,7 @@ function row(v: ClusterView): string {
     + `<td class="progress">${progressCell(v)}</td>`
     + `<td>${checksCell(v)}</td>`
     + `<td>${v.pollError ? `<span class="err">${esc(v.pollError)}</span>` : ''}`
-    + `${v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : ''}`
+    + (v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : '')
     + `<div class="muted">${v.pollAgeSeconds === undefined ? 'never polled' : `polled ${esc(duration(v.pollAgeSeconds))} ago`}</div></td>`
     + '</tr>';
 }
