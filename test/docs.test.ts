@@ -4,10 +4,11 @@ import { FAMILY_NAMES } from '../src/metrics/catalog.js';
 import { SCENARIO_NAMES } from '../src/simulator/scenarios.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const metricsReference = readFileSync(new URL('../docs/metrics-reference.md', import.meta.url), 'utf8');
 
 describe('README stays in step with the code', () => {
-  it('documents every metric family', () => {
-    const missing = [...FAMILY_NAMES].filter((n) => !readme.includes(`\`${n}\``));
+  it('documents every metric family (in docs/metrics-reference.md)', () => {
+    const missing = [...FAMILY_NAMES].filter((n) => !metricsReference.includes(`\`${n}\``));
     expect(missing).toEqual([]);
   });
   it('names every simulator scenario', () => {
