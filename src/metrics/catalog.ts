@@ -1,9 +1,16 @@
-// Every metric family the exporter serves: the contract alerts and dashboards rely on.
-// Each series also carries `cluster` and `datacenter`.
+// Every metric family the exporter serves, declared once as a value: the contract alerts and
+// dashboards rely on. samples.ts emits through these values (a misspelt family does not compile),
+// and docs/metrics-reference.md is generated from them (npm run docs:metrics).
+// One catalog rather than descriptors beside each emitter: the order of families in /metrics is
+// one contract (goldens pin it) and the store caches text per family index, so both come from
+// the order of declaration in this file.
 
-import { CAMPAIGN_FAMILIES } from './campaign-samples.js';
-import type { Family } from './family.js';
+import { TARGET_STATES } from '../campaign/campaign.js';
+import type { ExporterLabel } from '../config/labels.js';
+import { ENDPOINTS } from '../core/endpoints.js';
 import { DOWNLOAD_STATES, HISTORY_STATES, UPDATE_STATES, VALIDATION_STATUSES as STATUSES } from '../core/states.js';
+import { ERROR_REASONS } from '../ontap/errors.js';
+import type { ClusterFamily, ExporterFamily, Family, FamilySpec } from './family.js';
 
 
 const LAST = 'From the last successful poll.';
@@ -14,43 +21,141 @@ export const KNOWN_DOWNLOAD_STATES: string[] = [...DOWNLOAD_STATES];
 export const KNOWN_HISTORY_STATES: string[] = [...HISTORY_STATES];
 export const VALIDATION_STATUSES: string[] = [...STATUSES];
 
-export const FAMILIES: Family[] = [
-  { name: 'ontap_cluster_info', help: `The cluster as ONTAP names it (GET /api/cluster, read every 10 minutes), value 1. ${LAST}`, type: 'gauge', labels: ['ontap_name', 'uuid', 'version'] },
-  { name: 'ontap_software_info', help: `ONTAP version the cluster runs (its lowest node version), value 1. ${LAST}`, type: 'gauge', labels: ['version'] },
-  { name: 'ontap_software_node_info', help: `ONTAP version each node runs, value 1. ${LAST}`, type: 'gauge', labels: ['node', 'version'] },
-  { name: 'ontap_software_node_versions', help: `Number of distinct ONTAP versions among the cluster's nodes (above 1: mixed versions). ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_pending_version_info', help: `Version being installed, value 1, only while one is pending. ${LAST}`, type: 'gauge', labels: ['pending_version'] },
-  { name: 'ontap_software_update_state', help: `Update state as a state set: 1 for the current state, 0 for the others; all 0 before any update. ${LAST}`, type: 'gauge', labels: ['state'] },
-  { name: 'ontap_software_update_elapsed_seconds', help: `Elapsed time of the update or validation. ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_estimated_seconds', help: `Estimated duration of the whole update or validation, for every release (up to 9.9 ONTAP reports the time remaining: elapsed is added). ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_remaining_seconds', help: `Estimated time left in the update or validation (0 once past the estimate), while it runs or is paused. ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_expected_end_timestamp_seconds', help: `When the update or validation is expected to end (Unix time): poll time plus remaining, while it runs or is paused. ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_update_phase_state', help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row). ${LAST}`, type: 'gauge', labels: ['node', 'phase', 'state'] },
-  { name: 'ontap_software_update_phase_elapsed_seconds', help: `Elapsed time of an update phase. ${LAST}`, type: 'gauge', labels: ['node', 'phase'] },
-  { name: 'ontap_software_update_phase_estimated_seconds', help: `Estimated duration of an update phase. ${LAST}`, type: 'gauge', labels: ['node', 'phase'] },
-  { name: 'ontap_software_status_detail_state', help: `One series per update step and node, value 1, label state = the step's latest state. ${LAST}`, type: 'gauge', labels: ['node', 'name', 'state'] },
-  { name: 'ontap_software_validation_result', help: `A validation check that reported a warning or an error, value 1. ${LAST}`, type: 'gauge', labels: ['update_check', 'status'] },
-  { name: 'ontap_software_validation_checks', help: `Validation checks by status (error and warning always present). ${LAST}`, type: 'gauge', labels: ['status'] },
-  { name: 'ontap_software_metrocluster_site_state', help: `MetroCluster site update state as a state set. ${LAST}`, type: 'gauge', labels: ['site', 'state'] },
-  { name: 'ontap_software_metrocluster_site_elapsed_seconds', help: `Elapsed update time of a MetroCluster site. ${LAST}`, type: 'gauge', labels: ['site'] },
-  { name: 'ontap_software_metrocluster_site_estimated_seconds', help: `Estimated update time of a MetroCluster site. ${LAST}`, type: 'gauge', labels: ['site'] },
-  { name: 'ontap_software_download_state', help: `Package download state as a state set. ${LAST}`, type: 'gauge', labels: ['state'] },
-  { name: 'ontap_software_download_code', help: `ONTAP code of the download's status message (0: none). ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_packages', help: `Number of software packages in the cluster's repository. ${LAST}`, type: 'gauge', labels: [] },
-  { name: 'ontap_software_package_created_timestamp_seconds', help: `When each package was loaded into the repository (Unix time). ${LAST}`, type: 'gauge', labels: ['version'] },
-  { name: 'ontap_software_history_updates', help: `Software history records (one per node per update) by state. ${LAST}`, type: 'gauge', labels: ['state'] },
-  { name: 'ontap_software_last_update_end_timestamp_seconds', help: `When each node's latest update ended (Unix time), label state = its outcome. ${LAST}`, type: 'gauge', labels: ['node', 'state'] },
-  { name: 'ontap_software_last_update_duration_seconds', help: `How long each node's latest update took. ${LAST}`, type: 'gauge', labels: ['node'] },
-  ...CAMPAIGN_FAMILIES,
-  { name: 'ontap_up', help: 'Whether the last poll of /api/cluster/software succeeded (1) or not (0).', type: 'gauge', labels: [] },
-  { name: 'ontap_scrape_success', help: 'Whether the last poll of the endpoint succeeded.', type: 'gauge', labels: ['endpoint'] },
-  { name: 'ontap_scrape_duration_seconds', help: 'How long the last poll of the endpoint took.', type: 'gauge', labels: ['endpoint'] },
-  { name: 'ontap_scrape_last_success_timestamp_seconds', help: 'When the endpoint was last polled successfully (Unix time).', type: 'gauge', labels: ['endpoint'] },
-  { name: 'ontap_exporter_poll_interval_seconds', help: 'Configured poll interval of the cluster while idle (it is polled faster while something moves).', type: 'gauge', labels: [] },
-  { name: 'ontap_scrape_errors_total', help: 'Failed polls of the endpoint by reason.', type: 'counter', labels: ['endpoint', 'reason'] },
+const CFG = 'From the configuration.';
+
+/** Cluster families in the order /metrics serves them; family() appends. */
+const CLUSTER_FAMILIES: ClusterFamily[] = [];
+
+// Not exported: a family made elsewhere would have no place in CLUSTER_FAMILIES.
+function family<L extends ExporterLabel = never>(spec: FamilySpec<L>): Family<L> {
+  const f: Family<L> = { ...spec, index: CLUSTER_FAMILIES.length, sample: (labels, value) => ({ family: f, labels, value }) };
+  CLUSTER_FAMILIES.push(f);
+  return f;
+}
+
+// Each series also carries `cluster`, `datacenter` and the cluster's `labels:` from the config.
+export const clusterInfo = family({ name: 'ontap_cluster_info', type: 'gauge', labels: ['ontap_name', 'uuid', 'version'],
+  help: `The cluster as ONTAP names it (GET /api/cluster, read every 10 minutes), value 1. ${LAST}`,
+  doc: '`version` as ONTAP writes it (`9.16.1`, `9.13.1P17`).' });
+export const softwareInfo = family({ name: 'ontap_software_info', type: 'gauge', labels: ['version'],
+  help: `ONTAP version the cluster runs (its lowest node version), value 1. ${LAST}` });
+export const softwareNodeInfo = family({ name: 'ontap_software_node_info', type: 'gauge', labels: ['node', 'version'],
+  help: `ONTAP version each node runs, value 1. ${LAST}` });
+export const softwareNodeVersions = family({ name: 'ontap_software_node_versions', type: 'gauge', labels: [],
+  help: `Number of distinct ONTAP versions among the cluster's nodes (above 1: mixed versions). ${LAST}` });
+export const softwarePendingVersionInfo = family({ name: 'ontap_software_pending_version_info', type: 'gauge', labels: ['pending_version'],
+  help: `Version being installed, value 1, only while one is pending. ${LAST}` });
+export const softwareUpdateState = family({ name: 'ontap_software_update_state', type: 'gauge', labels: ['state'],
+  help: `Update state as a state set: 1 for the current state, 0 for the others; all 0 before any update. ${LAST}`,
+  values: { state: KNOWN_UPDATE_STATES } });
+export const softwareUpdateElapsedSeconds = family({ name: 'ontap_software_update_elapsed_seconds', type: 'gauge', labels: [],
+  help: `Elapsed time of the update or validation. ${LAST}` });
+export const softwareUpdateEstimatedSeconds = family({ name: 'ontap_software_update_estimated_seconds', type: 'gauge', labels: [],
+  help: `Estimated duration of the whole update or validation, for every release (up to 9.9 ONTAP reports the time remaining: elapsed is added). ${LAST}`,
+  doc: 'When neither /cluster/software nor /api/cluster gives a release the exporter can read, neither this nor the remaining and expected-end families is served: a guessed meaning would be wrong for one generation.' });
+export const softwareUpdateRemainingSeconds = family({ name: 'ontap_software_update_remaining_seconds', type: 'gauge', labels: [],
+  help: `Estimated time left in the update or validation (0 once past the estimate), while it runs or is paused. ${LAST}` });
+export const softwareUpdateExpectedEndTimestampSeconds = family({ name: 'ontap_software_update_expected_end_timestamp_seconds', type: 'gauge', labels: [],
+  help: `When the update or validation is expected to end (Unix time): poll time plus remaining, while it runs or is paused. ${LAST}` });
+export const softwareUpdatePhaseState = family({ name: 'ontap_software_update_phase_state', type: 'gauge', labels: ['node', 'phase', 'state'],
+  help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row). ${LAST}` });
+export const softwareUpdatePhaseElapsedSeconds = family({ name: 'ontap_software_update_phase_elapsed_seconds', type: 'gauge', labels: ['node', 'phase'],
+  help: `Elapsed time of an update phase. ${LAST}` });
+export const softwareUpdatePhaseEstimatedSeconds = family({ name: 'ontap_software_update_phase_estimated_seconds', type: 'gauge', labels: ['node', 'phase'],
+  help: `Estimated duration of an update phase. ${LAST}` });
+export const softwareStatusDetailState = family({ name: 'ontap_software_status_detail_state', type: 'gauge', labels: ['node', 'name', 'state'],
+  help: `One series per update step and node, value 1, label state = the step's latest state. ${LAST}` });
+export const softwareValidationResult = family({ name: 'ontap_software_validation_result', type: 'gauge', labels: ['update_check', 'status'],
+  help: `A validation check that reported a warning or an error, value 1. ${LAST}`,
+  values: { status: VALIDATION_STATUSES } });
+export const softwareValidationChecks = family({ name: 'ontap_software_validation_checks', type: 'gauge', labels: ['status'],
+  help: `Validation checks by status (error and warning always present). ${LAST}`,
+  values: { status: VALIDATION_STATUSES } });
+export const softwareMetroclusterSiteState = family({ name: 'ontap_software_metrocluster_site_state', type: 'gauge', labels: ['site', 'state'],
+  help: `MetroCluster site update state as a state set. ${LAST}`,
+  values: { state: KNOWN_UPDATE_STATES } });
+export const softwareMetroclusterSiteElapsedSeconds = family({ name: 'ontap_software_metrocluster_site_elapsed_seconds', type: 'gauge', labels: ['site'],
+  help: `Elapsed update time of a MetroCluster site. ${LAST}` });
+export const softwareMetroclusterSiteEstimatedSeconds = family({ name: 'ontap_software_metrocluster_site_estimated_seconds', type: 'gauge', labels: ['site'],
+  help: `Estimated update time of a MetroCluster site. ${LAST}` });
+export const softwareDownloadState = family({ name: 'ontap_software_download_state', type: 'gauge', labels: ['state'],
+  help: `Package download state as a state set. ${LAST}`,
+  values: { state: KNOWN_DOWNLOAD_STATES } });
+export const softwareDownloadCode = family({ name: 'ontap_software_download_code', type: 'gauge', labels: [],
+  help: `ONTAP code of the download's status message (0: none). ${LAST}` });
+export const softwarePackages = family({ name: 'ontap_software_packages', type: 'gauge', labels: [],
+  help: `Number of software packages in the cluster's repository. ${LAST}` });
+export const softwarePackageCreatedTimestampSeconds = family({ name: 'ontap_software_package_created_timestamp_seconds', type: 'gauge', labels: ['version'],
+  help: `When each package was loaded into the repository (Unix time). ${LAST}` });
+export const softwareHistoryUpdates = family({ name: 'ontap_software_history_updates', type: 'gauge', labels: ['state'],
+  help: `Software history records (one per node per update) by state. ${LAST}`,
+  values: { state: KNOWN_HISTORY_STATES } });
+export const softwareLastUpdateEndTimestampSeconds = family({ name: 'ontap_software_last_update_end_timestamp_seconds', type: 'gauge', labels: ['node', 'state'],
+  help: `When each node's latest update ended (Unix time), label state = its outcome. ${LAST}` });
+export const softwareLastUpdateDurationSeconds = family({ name: 'ontap_software_last_update_duration_seconds', type: 'gauge', labels: ['node'],
+  help: `How long each node's latest update took. ${LAST}` });
+
+// Campaign
+export const softwareTargetVersionInfo = family({ name: 'ontap_software_target_version_info', type: 'gauge', labels: ['target_version'],
+  help: `The ONTAP release the cluster should run (target_version), value 1. ${CFG}`,
+  doc: 'Only for clusters with a `target_version`.' });
+export const softwareTargetDeadlineTimestampSeconds = family({ name: 'ontap_software_target_deadline_timestamp_seconds', type: 'gauge', labels: [],
+  help: `End of the target_deadline day (Unix time, UTC): the cluster should be on target by then. ${CFG}` });
+export const softwareTargetState = family({ name: 'ontap_software_target_state', type: 'gauge', labels: ['state'],
+  help: `The cluster version against its target as a state set (on_target, behind, ahead). ${LAST}`,
+  doc: 'Absent while the cluster version is unknown or not a release number.' });
+export const softwareTargetNodes = family({ name: 'ontap_software_target_nodes', type: 'gauge', labels: ['state'],
+  help: `Nodes on, behind and ahead of the cluster's target version. ${LAST}`,
+  values: { state: TARGET_STATES } });
+export const softwareUpgradeCheck = family({ name: 'ontap_software_upgrade_check', type: 'gauge', labels: ['check'],
+  help: `Readiness checks for the target (1 passed, 0 failed): package_in_repository, validation_passed, no_update_running, nodes_on_one_version. ${LAST}` });
+export const softwareUpgradeReady = family({ name: 'ontap_software_upgrade_ready', type: 'gauge', labels: [],
+  help: `1 when the cluster is behind its target and passes every readiness check. ${LAST}` });
+export const softwareValidationObservedTimestampSeconds = family({ name: 'ontap_software_validation_observed_timestamp_seconds', type: 'gauge', labels: [],
+  help: 'When the exporter first saw the current validation results (ONTAP reports no validation time; an exporter restart resets it).' });
+export const softwareUpdateHistoryExpectedEndTimestampSeconds = family({ name: 'ontap_software_update_history_expected_end_timestamp_seconds', type: 'gauge', labels: [],
+  help: `When the update should end (Unix time) if each node takes as long as in this cluster's last update; while paused, if it resumed now. ${LAST}` });
+
+// Poll status
+export const up = family({ name: 'ontap_up', type: 'gauge', labels: [],
+  help: 'Whether the last poll of /api/cluster/software succeeded (1) or not (0).' });
+export const scrapeSuccess = family({ name: 'ontap_scrape_success', type: 'gauge', labels: ['endpoint'],
+  help: 'Whether the last poll of the endpoint succeeded.',
+  values: { endpoint: ENDPOINTS } });
+export const scrapeDurationSeconds = family({ name: 'ontap_scrape_duration_seconds', type: 'gauge', labels: ['endpoint'],
+  help: 'How long the last poll of the endpoint took.',
+  values: { endpoint: ENDPOINTS } });
+export const scrapeLastSuccessTimestampSeconds = family({ name: 'ontap_scrape_last_success_timestamp_seconds', type: 'gauge', labels: ['endpoint'],
+  help: 'When the endpoint was last polled successfully (Unix time).',
+  values: { endpoint: ENDPOINTS } });
+export const exporterPollIntervalSeconds = family({ name: 'ontap_exporter_poll_interval_seconds', type: 'gauge', labels: [],
+  help: 'Configured poll interval of the cluster while idle (it is polled faster while something moves).' });
+export const scrapeErrorsTotal = family({ name: 'ontap_scrape_errors_total', type: 'counter', labels: ['endpoint', 'reason'],
+  help: 'Failed polls of the endpoint by reason.',
+  values: { endpoint: ENDPOINTS, reason: ERROR_REASONS },
+  doc: 'Every reason starts at 0, so the first failure shows in `rate()`. OpenMetrics names the family without `_total`.' });
+
+/** Every cluster family, in the order /metrics serves them (FAMILIES[f.index] === f). */
+export const FAMILIES: readonly ClusterFamily[] = CLUSTER_FAMILIES;
+
+// The exporter's own gauges, served through prom-client without cluster labels (their labels are
+// not cluster labels, so not ExporterLabel). In the order store.ts registers them.
+const exporterFamily = <L extends string = never>(spec: ExporterFamily<L>): ExporterFamily<L> => spec;
+
+export const exporterClusters = exporterFamily({ name: 'ontap_exporter_clusters', type: 'gauge', labels: [],
+  help: 'Clusters this exporter polls (its shard of the configuration).' });
+export const exporterBuildInfo = exporterFamily({ name: 'ontap_exporter_build_info', type: 'gauge', labels: ['version', 'node_version'],
+  help: 'Exporter version and the Node.js it runs on, value 1.' });
+export const exporterShardInfo = exporterFamily({ name: 'ontap_exporter_shard_info', type: 'gauge', labels: ['shard', 'shards'],
+  help: 'Which shard of the fleet this exporter polls (shard of shards, 0-based), value 1.', doc: '`0` of `1` when not sharded.' });
+export const exporterConfigLastReloadSuccessful = exporterFamily({ name: 'ontap_exporter_config_last_reload_successful', type: 'gauge', labels: [],
+  help: 'Whether the last configuration reload succeeded (1) or kept the previous configuration (0).', doc: 'The start-up load counts as one; absent until the first load.' });
+export const exporterConfigLastReloadSuccessTimestampSeconds = exporterFamily({ name: 'ontap_exporter_config_last_reload_success_timestamp_seconds', type: 'gauge', labels: [],
+  help: 'When the configuration was last loaded successfully (Unix time).' });
+
+export const EXPORTER_FAMILIES: readonly ExporterFamily[] = [
+  exporterClusters, exporterBuildInfo, exporterShardInfo, exporterConfigLastReloadSuccessful, exporterConfigLastReloadSuccessTimestampSeconds,
 ];
 
-export const FAMILY_NAMES = new Set([
-  ...FAMILIES.map((f) => f.name), 'ontap_exporter_build_info', 'ontap_exporter_clusters', 'ontap_exporter_shard_info',
-  'ontap_exporter_config_last_reload_successful', 'ontap_exporter_config_last_reload_success_timestamp_seconds',
-]);
+/** Every family name the exporter serves (besides prom-client's process_* and nodejs_*). */
+export const FAMILY_NAMES: ReadonlySet<string> = new Set([...FAMILIES, ...EXPORTER_FAMILIES].map((f) => f.name));

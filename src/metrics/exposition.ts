@@ -1,7 +1,7 @@
 // Exposition text for the ontap_* families (Prometheus text 0.0.4 and OpenMetrics 1.0).
 // A cluster's lines are rendered once per poll; /metrics only joins them.
 
-import type { Family, Sample } from './family.js';
+import type { FamilySpec, Sample } from './family.js';
 
 const NEEDS_ESCAPE = /[\\\n"]/;
 
@@ -22,30 +22,30 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-export function familyHeader(f: Family, openMetrics: boolean): string {
+export function familyHeader(f: FamilySpec, openMetrics: boolean): string {
   // OpenMetrics names a counter family without its _total suffix.
   const name = openMetrics && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
   return `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
 }
 
 /** One cluster's lines, grouped per family: [family index, text] for each family it has lines in. */
-export function renderCluster(families: Family[], index: Map<string, number>, prefix: string, samples: Sample[]): Array<[number, string]> {
+export function renderCluster(prefix: string, samples: readonly Sample[]): Array<[number, string]> {
+  // A sample carries its family (catalog.ts), so there is no name to look up and none to drop.
   // samples.ts emits a family's samples together: consecutive runs, no map needed (a family that
   // comes back later is merged into its first run).
   const runs: Array<[number, string[]]> = [];
   let run: string[] | undefined;
   let current = -1;
   for (const s of samples) {
-    const i = index.get(s.name);
-    if (i === undefined) continue;
-    if (i !== current) {
-      current = i;
-      run = runs.find(([f]) => f === i)?.[1];
-      if (!run) runs.push([i, (run = [])]);
+    const f = s.family;
+    if (f.index !== current) {
+      current = f.index;
+      run = runs.find(([i]) => i === current)?.[1];
+      if (!run) runs.push([current, (run = [])]);
     }
     let labels = prefix;
-    for (const l of (families[i] as Family).labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
-    (run as string[]).push(`${s.name}{${labels}} ${formatValue(s.value)}\n`);
+    for (const l of f.labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
+    (run as string[]).push(`${f.name}{${labels}} ${formatValue(s.value)}\n`);
   }
   // join() gives flat strings; += would keep thousands of rope nodes alive until the next poll.
   return runs.map(([i, lines]) => [i, lines.join('')]);

@@ -1,23 +1,37 @@
 // Snapshot -> samples: a pure function, so golden tests check exactly what /metrics serves.
+// Every sample is made by its family's value (catalog.ts): a misspelt family or label does not compile.
 
+import type { ExporterLabel } from '../config/labels.js';
 import { ENDPOINTS, type HistoryRecord } from '../core/endpoints.js';
 import { normaliseEstimate } from '../core/estimate.js';
 import { findRelease } from '../core/release.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
-import type { Sample } from './family.js';
+import type { Family, LabelValues, Sample } from './family.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
+import {
+  clusterInfo, exporterPollIntervalSeconds, scrapeDurationSeconds, scrapeErrorsTotal, scrapeLastSuccessTimestampSeconds, scrapeSuccess,
+  softwareDownloadCode, softwareDownloadState, softwareHistoryUpdates, softwareInfo, softwareLastUpdateDurationSeconds,
+  softwareLastUpdateEndTimestampSeconds, softwareMetroclusterSiteElapsedSeconds, softwareMetroclusterSiteEstimatedSeconds,
+  softwareMetroclusterSiteState, softwareNodeInfo, softwareNodeVersions, softwarePackageCreatedTimestampSeconds, softwarePackages,
+  softwarePendingVersionInfo, softwareStatusDetailState, softwareUpdateElapsedSeconds, softwareUpdateEstimatedSeconds,
+  softwareUpdateExpectedEndTimestampSeconds, softwareUpdatePhaseElapsedSeconds, softwareUpdatePhaseEstimatedSeconds, softwareUpdatePhaseState,
+  softwareUpdateRemainingSeconds, softwareUpdateState, softwareValidationChecks, softwareValidationResult, up,
+} from './catalog.js';
 
-
-/** A state set: every known state, plus the current one if it is new to us (never dropped). */
-function stateSet(name: string, known: string[], current: string | undefined, extra: Record<string, string> = {}): Sample[] {
-  const states = current !== undefined && !known.includes(current) ? [...known, current] : known;
-  return states.map((state) => ({ name, labels: { ...extra, state }, value: state === current ? 1 : 0 }));
+/**
+ * A state set: every known state, plus the current one if it is new to us (never dropped).
+ * `sample` makes one state's sample (one closure per set, not per sample).
+ */
+function stateSet(out: Sample[], known: readonly string[], current: string | undefined, sample: (state: string, value: number) => Sample): void {
+  for (const state of known) out.push(sample(state, state === current ? 1 : 0));
+  if (current !== undefined && !known.includes(current)) out.push(sample(current, 1));
 }
 
-function opt(name: string, value: number | undefined, labels: Record<string, string> = {}): Sample[] {
-  return value === undefined ? [] : [{ name, labels, value }];
+/** A sample only when there is a value. */
+function opt<L extends ExporterLabel>(out: Sample[], f: Family<L>, labels: LabelValues<NoInfer<L>>, value: number | undefined): void {
+  if (value !== undefined) out.push(f.sample(labels, value));
 }
 
 /**
@@ -32,36 +46,38 @@ export function clusterVersion(snap: ClusterSnapshot): string | undefined {
 export function identitySamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.cluster.data;
   if (!d || (d.name === undefined && d.uuid === undefined)) return [];
-  return [{ name: 'ontap_cluster_info', labels: { ontap_name: d.name ?? '', uuid: d.uuid ?? '', version: d.version ?? '' }, value: 1 }];
+  return [clusterInfo.sample({ ontap_name: d.name ?? '', uuid: d.uuid ?? '', version: d.version ?? '' }, 1)];
 }
 
 export function softwareSamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.software.data;
   if (!d) return [];
   const out: Sample[] = [];
-  if (d.version) out.push({ name: 'ontap_software_info', labels: { version: d.version }, value: 1 });
+  if (d.version) out.push(softwareInfo.sample({ version: d.version }, 1));
   const nodeVersions = new Set<string>();
   for (const n of d.nodes) {
-    out.push({ name: 'ontap_software_node_info', labels: { node: n.name, version: n.version ?? '' }, value: 1 });
+    out.push(softwareNodeInfo.sample({ node: n.name, version: n.version ?? '' }, 1));
     if (n.version) nodeVersions.add(n.version);
   }
-  if (d.nodes.length > 0) out.push({ name: 'ontap_software_node_versions', labels: {}, value: nodeVersions.size });
-  if (d.pendingVersion) out.push({ name: 'ontap_software_pending_version_info', labels: { pending_version: d.pendingVersion }, value: 1 });
-  out.push(...stateSet('ontap_software_update_state', KNOWN_UPDATE_STATES, d.state));
-  out.push(...opt('ontap_software_update_elapsed_seconds', d.elapsed));
+  if (d.nodes.length > 0) out.push(softwareNodeVersions.sample({}, nodeVersions.size));
+  if (d.pendingVersion) out.push(softwarePendingVersionInfo.sample({ pending_version: d.pendingVersion }, 1));
+  stateSet(out, KNOWN_UPDATE_STATES, d.state, (state, v) => softwareUpdateState.sample({ state }, v));
+  opt(out, softwareUpdateElapsedSeconds, {}, d.elapsed);
   const est = normaliseEstimate(d, clusterVersion(snap), snap.endpoints.software.lastSuccess ?? 0);
-  out.push(...opt('ontap_software_update_estimated_seconds', est.estimatedSeconds), ...opt('ontap_software_update_remaining_seconds', est.remainingSeconds),
-    ...opt('ontap_software_update_expected_end_timestamp_seconds', est.expectedEndSeconds));
+  opt(out, softwareUpdateEstimatedSeconds, {}, est.estimatedSeconds);
+  opt(out, softwareUpdateRemainingSeconds, {}, est.remainingSeconds);
+  opt(out, softwareUpdateExpectedEndTimestampSeconds, {}, est.expectedEndSeconds);
   const seenPhase = new Set<string>();
   for (const p of d.phases) {
     const key = `${p.node}\u0000${p.phase}`;
     if (seenPhase.has(key)) continue; // ONTAP repeats nothing here, but a duplicate must not collide
     seenPhase.add(key);
+    out.push(softwareUpdatePhaseState.sample({ node: p.node, phase: p.phase, state: p.state ?? 'unknown' }, 1));
     const l = { node: p.node, phase: p.phase };
-    out.push({ name: 'ontap_software_update_phase_state', labels: { ...l, state: p.state ?? 'unknown' }, value: 1 });
-    out.push(...opt('ontap_software_update_phase_elapsed_seconds', p.elapsed, l), ...opt('ontap_software_update_phase_estimated_seconds', p.estimated, l));
+    opt(out, softwareUpdatePhaseElapsedSeconds, l, p.elapsed);
+    opt(out, softwareUpdatePhaseEstimatedSeconds, l, p.estimated);
   }
-  for (const s of d.statusDetails) out.push({ name: 'ontap_software_status_detail_state', labels: { node: s.node, name: s.name, state: s.state }, value: 1 });
+  for (const s of d.statusDetails) out.push(softwareStatusDetailState.sample({ node: s.node, name: s.name, state: s.state }, 1));
   const counts = new Map<string, number>(VALIDATION_STATUSES.map((s) => [s, 0]));
   const seenCheck = new Set<string>();
   for (const v of d.validation) {
@@ -69,13 +85,14 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
     const key = `${v.check}\u0000${v.status}`;
     if (seenCheck.has(key)) continue;
     seenCheck.add(key);
-    out.push({ name: 'ontap_software_validation_result', labels: { update_check: v.check, status: v.status }, value: 1 });
+    out.push(softwareValidationResult.sample({ update_check: v.check, status: v.status }, 1));
   }
-  for (const [status, n] of counts) out.push({ name: 'ontap_software_validation_checks', labels: { status }, value: n });
+  for (const [status, n] of counts) out.push(softwareValidationChecks.sample({ status }, n));
   for (const s of d.sites) {
-    out.push(...stateSet('ontap_software_metrocluster_site_state', KNOWN_UPDATE_STATES, s.state, { site: s.name }));
-    out.push(...opt('ontap_software_metrocluster_site_elapsed_seconds', s.elapsed, { site: s.name }));
-    out.push(...opt('ontap_software_metrocluster_site_estimated_seconds', s.estimated, { site: s.name }));
+    const site = { site: s.name };
+    stateSet(out, KNOWN_UPDATE_STATES, s.state, (state, v) => softwareMetroclusterSiteState.sample({ site: s.name, state }, v));
+    opt(out, softwareMetroclusterSiteElapsedSeconds, site, s.elapsed);
+    opt(out, softwareMetroclusterSiteEstimatedSeconds, site, s.estimated);
   }
   return out;
 }
@@ -83,14 +100,17 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
 export function downloadSamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.download.data;
   if (!d) return [];
-  return [...stateSet('ontap_software_download_state', KNOWN_DOWNLOAD_STATES, d.state), { name: 'ontap_software_download_code', labels: {}, value: d.code ?? 0 }];
+  const out: Sample[] = [];
+  stateSet(out, KNOWN_DOWNLOAD_STATES, d.state, (state, v) => softwareDownloadState.sample({ state }, v));
+  out.push(softwareDownloadCode.sample({}, d.code ?? 0));
+  return out;
 }
 
 export function packagesSamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.packages.data;
   if (!d) return [];
-  const out: Sample[] = [{ name: 'ontap_software_packages', labels: {}, value: d.packages.length }];
-  for (const p of d.packages) out.push(...opt('ontap_software_package_created_timestamp_seconds', p.created, { version: p.version }));
+  const out: Sample[] = [softwarePackages.sample({}, d.packages.length)];
+  for (const p of d.packages) opt(out, softwarePackageCreatedTimestampSeconds, { version: p.version }, p.created);
   return out;
 }
 
@@ -106,23 +126,24 @@ export function historySamples(snap: ClusterSnapshot): Sample[] {
     const prev = latest.get(r.node);
     if (!prev || (prev.end ?? 0) <= r.end) latest.set(r.node, r);
   }
-  const out: Sample[] = [...byState].map(([state, n]) => ({ name: 'ontap_software_history_updates', labels: { state }, value: n }));
+  const out: Sample[] = [];
+  for (const [state, n] of byState) out.push(softwareHistoryUpdates.sample({ state }, n));
   for (const [node, r] of latest) {
-    out.push({ name: 'ontap_software_last_update_end_timestamp_seconds', labels: { node, state: r.state ?? 'unknown' }, value: r.end as number });
-    if (r.start !== undefined) out.push({ name: 'ontap_software_last_update_duration_seconds', labels: { node }, value: Math.max(0, (r.end as number) - r.start) });
+    out.push(softwareLastUpdateEndTimestampSeconds.sample({ node, state: r.state ?? 'unknown' }, r.end as number));
+    if (r.start !== undefined) out.push(softwareLastUpdateDurationSeconds.sample({ node }, Math.max(0, (r.end as number) - r.start)));
   }
   return out;
 }
 
 /** How each endpoint's last poll went; changes only when a poll succeeds or fails differently. */
 export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
-  const out: Sample[] = [{ name: 'ontap_exporter_poll_interval_seconds', labels: {}, value: snap.interval }];
-  if (snap.lastPoll !== undefined) out.push({ name: 'ontap_up', labels: {}, value: snap.endpoints.software.success ? 1 : 0 });
+  const out: Sample[] = [exporterPollIntervalSeconds.sample({}, snap.interval)];
+  if (snap.lastPoll !== undefined) out.push(up.sample({}, snap.endpoints.software.success ? 1 : 0));
   for (const endpoint of ENDPOINTS) {
     const st = snap.endpoints[endpoint];
-    if (snap.lastPoll !== undefined) out.push({ name: 'ontap_scrape_success', labels: { endpoint }, value: st.success ? 1 : 0 });
+    if (snap.lastPoll !== undefined) out.push(scrapeSuccess.sample({ endpoint }, st.success ? 1 : 0));
     // Counters start at 0 for every reason so the first failure shows in rate().
-    for (const reason of ERROR_REASONS) out.push({ name: 'ontap_scrape_errors_total', labels: { endpoint, reason }, value: st.errors[reason] ?? 0 });
+    for (const reason of ERROR_REASONS) out.push(scrapeErrorsTotal.sample({ endpoint, reason }, st.errors[reason] ?? 0));
   }
   return out;
 }
@@ -132,8 +153,8 @@ export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
   const out: Sample[] = [];
   for (const endpoint of ENDPOINTS) {
     const st = snap.endpoints[endpoint];
-    if (snap.lastPoll !== undefined) out.push({ name: 'ontap_scrape_duration_seconds', labels: { endpoint }, value: st.durationSeconds });
-    out.push(...opt('ontap_scrape_last_success_timestamp_seconds', st.lastSuccess, { endpoint }));
+    if (snap.lastPoll !== undefined) out.push(scrapeDurationSeconds.sample({ endpoint }, st.durationSeconds));
+    opt(out, scrapeLastSuccessTimestampSeconds, { endpoint }, st.lastSuccess);
   }
   return out;
 }

@@ -6,8 +6,11 @@
 import { Gauge, Registry, collectDefaultMetrics, type OpenMetricsContentType } from 'prom-client';
 import type { Shard } from '../config/shard.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
-import { FAMILIES } from './catalog.js';
+import {
+  FAMILIES, exporterBuildInfo, exporterClusters, exporterConfigLastReloadSuccessTimestampSeconds, exporterConfigLastReloadSuccessful, exporterShardInfo,
+} from './catalog.js';
 import { escapeLabel, familyHeader, renderCluster } from './exposition.js';
+import type { ExporterFamily } from './family.js';
 import { SAMPLE_PARTS, clusterSamples } from './samples.js';
 
 export interface StoreOptions {
@@ -35,7 +38,6 @@ export interface MetricsStore {
   render(openMetrics: boolean): Promise<{ parts: Iterable<string | Buffer>; contentType: string }>;
 }
 
-const INDEX = new Map(FAMILIES.map((f, i) => [f.name, i]));
 /** Clusters per cached part of a family: ~100 KB of text for the largest. */
 const GROUP = 256;
 const EMPTY = Buffer.alloc(0);
@@ -45,15 +47,14 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   const om = new Registry<OpenMetricsContentType>();
   om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const registers = [prom, om];
-  const clusters = new Gauge({ name: 'ontap_exporter_clusters', help: 'Clusters this exporter polls (its shard of the configuration).', registers });
+  const gauge = <L extends string>(f: ExporterFamily<L>) => new Gauge<L>({ name: f.name, help: f.help, labelNames: f.labels, registers });
+  const clusters = gauge(exporterClusters);
   // Registered at the first load, so a store that never loads a file (golden tests) has none.
-  let reloadGauges: { ok: Gauge; at: Gauge } | undefined;
+  let reloadGauges: { ok: Gauge<never>; at: Gauge<never> } | undefined;
   if (opts.buildInfo !== false) {
-    new Gauge({ name: 'ontap_exporter_build_info', help: 'Exporter version and the Node.js it runs on, value 1.', labelNames: ['version', 'node_version'], registers })
-      .set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
+    gauge(exporterBuildInfo).set({ version: opts.version ?? 'unknown', node_version: process.version }, 1);
     const shard = opts.shard ?? { index: 0, count: 1 };
-    new Gauge({ name: 'ontap_exporter_shard_info', help: 'Which shard of the fleet this exporter polls (shard of shards, 0-based), value 1.', labelNames: ['shard', 'shards'], registers })
-      .set({ shard: String(shard.index), shards: String(shard.count) }, 1);
+    gauge(exporterShardInfo).set({ shard: String(shard.index), shards: String(shard.count) }, 1);
   }
   if (opts.processMetrics !== false) {
     for (const register of registers) {
@@ -118,7 +119,7 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
         c.keys[k] = key;
         // A family this part had lines in and has none now goes empty.
         for (const i of c.families[k] ?? []) c.pending.set(i, '');
-        const lines = renderCluster(FAMILIES, INDEX, prefix, part.samples(snap));
+        const lines = renderCluster(prefix, part.samples(snap));
         for (const [i, text] of lines) c.pending.set(i, text);
         c.families[k] = lines.map(([i]) => i);
       });
@@ -146,8 +147,8 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
     setConfiguredClusters: (n) => clusters.set(n),
     setReload(ok, at) {
       reloadGauges ??= {
-        ok: new Gauge({ name: 'ontap_exporter_config_last_reload_successful', help: 'Whether the last configuration reload succeeded (1) or kept the previous configuration (0).', registers }),
-        at: new Gauge({ name: 'ontap_exporter_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (Unix time).', registers }),
+        ok: gauge(exporterConfigLastReloadSuccessful),
+        at: gauge(exporterConfigLastReloadSuccessTimestampSeconds),
       };
       reloadGauges.ok.set(ok ? 1 : 0);
       if (ok) reloadGauges.at.set(at);
