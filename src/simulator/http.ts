@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRecord, onlyParams, queryCollection, type CollectionSpec } from './collection.js';
 import { applyAction, syncCluster, type SimCluster } from './cluster.js';
-import { OntapError } from './engine.js';
+import { OntapError } from './errors.js';
 import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import { activeFaults, endpointOf, mutateBody } from './faults.js';
 import type { Job } from './model.js';

@@ -12,9 +12,8 @@ export interface Step {
   pausePoint: boolean;
 }
 
-export type StepKind =
-  | 'validate' | 'precheck' | 'install-image' | 'takeover' | 'reboot' | 'giveback'
-  | 'stabilize' | 'postcheck' | 'download' | 'delete-package';
+/** An update's steps (validation, download and package delete are one timed wait each, see operation.ts). */
+export type StepKind = 'precheck' | 'install-image' | 'takeover' | 'reboot' | 'giveback' | 'stabilize' | 'postcheck';
 
 export interface Timing {
   precheck: number; installImage: number; takeover: number; reboot: number;
@@ -100,7 +99,7 @@ function perNodeEstimate(stabilizeMinutes: number): number {
   return ESTIMATE.perNode + (stabilizeMinutes - DEFAULT_STABILIZE_MINUTES) * 60;
 }
 
-interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
+export interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
 
 export function estimateFor(nodeCount: number, stabilizeMinutes: number): Estimate {
   const perNode = perNodeEstimate(stabilizeMinutes);

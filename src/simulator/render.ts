@@ -2,7 +2,7 @@
 // strings, 9.16 added node details, message codes and post_update_checks.
 
 import { ontapTime } from './clock.js';
-import { elapsedNow } from './engine.js';
+import { elapsedNow } from './progress.js';
 import type { ClusterModel, HistoryRecord, Job, Package } from './model.js';
 
 type Json = Record<string, unknown>;
