@@ -1,6 +1,9 @@
 // The simulator's model of one cluster's software state, in ONTAP's terms
 // (see shared/ontap-api/NOTES.md). Rendering to JSON lives in render.ts.
 
+// An independent copy of ONTAP's vocabulary ON PURPOSE: the simulator is the oracle
+// the exporter is tested against, so it never imports the exporter's src/core.
+
 export const UPDATE_STATES = [
   'in_progress', 'waiting', 'paused_by_user', 'paused_on_error', 'completed',
   'canceled', 'failed', 'pause_pending', 'cancel_pending',

@@ -29,6 +29,7 @@ export const DEFAULT_TIMING: Timing = {
   stabilize: 480, postcheck: 120, validate: 90, download: 600, deletePackage: 20, lifMove: 60,
 };
 
+/** ONTAP's estimates, in seconds (the simulator's own copy, not src/core's: see identity.ts). */
 export const ESTIMATE = { precheck: 600, perNode: 2310, postcheck: 600, validate: 600 };
 
 /** ONTAP's default wait after each takeover and giveback. */

@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 
 const link = (href: string) => ({ self: { href } });
 
-/** The cluster's version is the lowest its nodes run (ONTAP's effective cluster version). */
+/** The cluster's version is the lowest its nodes run (ONTAP's effective cluster version). Not src/core's: see identity.ts. */
 export function clusterVersion(m: ClusterModel): string {
   return [...m.nodes.map((n) => n.version)].sort(compareVersions)[0] ?? '';
 }
