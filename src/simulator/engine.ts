@@ -8,7 +8,7 @@
 import { finishDownload } from './download.js';
 import type { EngineState, Operation } from './operation.js';
 import { finishDeletePackage } from './packages.js';
-import { endStep as endUpdateStep } from './update-run.js';
+import { endUpdateStep } from './update-run.js';
 import { finishValidate } from './validate.js';
 
 export function sync(s: EngineState, now: number): void {

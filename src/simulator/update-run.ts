@@ -16,7 +16,7 @@ export function beginStep(s: EngineState, op: UpdateOp, now: number): void {
   STEP_EFFECTS[step.kind].begin(stepRun(s, op, step, now));
 }
 
-export function endStep(s: EngineState, op: UpdateOp, now: number): void {
+export function endUpdateStep(s: EngineState, op: UpdateOp, now: number): void {
   const step = op.steps[op.index];
   if (!step) return;
   const fault = takeFault(s, step);

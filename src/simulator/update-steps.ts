@@ -47,15 +47,16 @@ function lifMove({ s, step, now }: StepRun): void {
   if (step.nodes.includes(0) && s.timing.lifMove > 0) s.lifUnreachableUntil = Math.max(s.lifUnreachableUntil, now + s.timing.lifMove * 1000);
 }
 
-const each = (r: StepRun, name: string, state: string, message: (node: string) => string): void => {
+/** The step's status row `name` on each of its nodes. */
+function statusForEach(r: StepRun, name: string, state: string, message: (node: string) => string): void {
   for (const n of r.names) statusRow(r.m, name, n, r.now, state, message(n));
-};
+}
 
 export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
   precheck: {
     begin: (r) => {
       startRow(r.m, PHASE.pre, undefined, r.now);
-      each(r, 'initialize', 'in_progress', () => 'Running pre-update checks.');
+      statusForEach(r, 'initialize', 'in_progress', () => 'Running pre-update checks.');
     },
     end: (r) => {
       const { s, m, op, now } = r;
@@ -67,12 +68,12 @@ export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
           ? `Validation reported ${errors.length} error(s); resolve them before updating.`
           : 'Validation reported warnings; set skip_warnings=true to proceed.';
         endRow(m, PHASE.pre, undefined, now, 'failed');
-        each(r, 'initialize', 'failed', () => msg);
+        statusForEach(r, 'initialize', 'failed', () => msg);
         failUpdate(s, op, now, msg, 10551364);
         return 'stopped';
       }
       endRow(m, PHASE.pre, undefined, now);
-      each(r, 'initialize', 'completed', () => 'Pre-update checks completed.');
+      statusForEach(r, 'initialize', 'completed', () => 'Pre-update checks completed.');
       // The update's job ends with its pre-checks: the rest is followed on /cluster/software.
       endJob(m, op.jobUuid, now, true, 'success');
       return 'next';
@@ -81,11 +82,11 @@ export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
   'install-image': {
     begin: (r) => {
       startRow(r.m, PHASE.data, undefined, r.now);
-      each(r, 'do-download-job', 'in_progress', () => 'Installing software image.');
+      statusForEach(r, 'do-download-job', 'in_progress', () => 'Installing software image.');
       if (r.m.metrocluster) r.m.metrocluster.details = 'Installing software image on all nodes.';
     },
     end: (r) => {
-      each(r, 'do-download-job', 'completed', () => 'Image update complete');
+      statusForEach(r, 'do-download-job', 'completed', () => 'Image update complete');
       return 'next';
     },
   },
@@ -102,12 +103,12 @@ export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
       if (m.metrocluster) m.metrocluster.details = `Updating node ${r.names.join(', ')}.`;
     },
     end: (r) => {
-      each(r, 'do-failover', 'completed', (n) => `Takeover of node ${n} completed.`);
+      statusForEach(r, 'do-failover', 'completed', (n) => `Takeover of node ${n} completed.`);
       return 'next';
     },
   },
   reboot: {
-    begin: (r) => each(r, 'do-reboot', 'in_progress', (n) => `Node ${n} is rebooting into ONTAP ${r.op.version}.`),
+    begin: (r) => statusForEach(r, 'do-reboot', 'in_progress', (n) => `Node ${n} is rebooting into ONTAP ${r.op.version}.`),
     end: (r) => {
       const { m, op, now } = r;
       for (const i of r.step.nodes) {
@@ -120,16 +121,16 @@ export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
   },
   giveback: {
     begin: (r) => {
-      each(r, 'do-giveback', 'in_progress', (n) => `Giveback of aggregates to node ${n} in progress.`);
+      statusForEach(r, 'do-giveback', 'in_progress', (n) => `Giveback of aggregates to node ${n} in progress.`);
       lifMove(r);
     },
     end: (r) => {
-      each(r, 'do-giveback', 'completed', (n) => `Giveback to node ${n} completed.`);
+      statusForEach(r, 'do-giveback', 'completed', (n) => `Giveback to node ${n} completed.`);
       return 'next';
     },
   },
   stabilize: {
-    begin: (r) => each(r, 'stabilize', 'in_progress',
+    begin: (r) => statusForEach(r, 'stabilize', 'in_progress',
       () => `Waiting for the node to stabilize (stabilize_minutes: ${r.op.stabilizeMinutes}).`),
     end: (r) => {
       const { m, op, now } = r;
@@ -148,10 +149,10 @@ export const STEP_EFFECTS: Record<StepKind, StepEffects> = {
     begin: (r) => {
       endRow(r.m, PHASE.data, undefined, r.now);
       startRow(r.m, PHASE.post, undefined, r.now);
-      each(r, 'check-update', 'in_progress', () => 'Running post-update checks.');
+      statusForEach(r, 'check-update', 'in_progress', () => 'Running post-update checks.');
     },
     end: (r) => {
-      each(r, 'check-update', 'completed', () => 'Post-update checks completed.');
+      statusForEach(r, 'check-update', 'completed', () => 'Post-update checks completed.');
       endRow(r.m, PHASE.post, undefined, r.now);
       completeUpdate(r.s, r.op, r.now);
       return 'stopped';
