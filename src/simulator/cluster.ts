@@ -2,13 +2,17 @@
 // scripted timeline and its planted faults. Everything happens lazily at the
 // simulated time a request (or a test) looks at it.
 
-import {
-  DEFAULT_TIMING, cancelUpdate, pauseUpdate, resumeUpdate, startDeletePackage, startDownload, startUpdate,
-  startValidate, sync, type EngineState, type Timing,
-} from './engine.js';
+import { cancelUpdate, pauseUpdate, resumeUpdate } from './control.js';
+import { startDownload } from './download.js';
+import { sync } from './engine.js';
 import { validateFault, type ActiveFault, type FaultSpec } from './faults.js';
 import type { ClusterModel, Job } from './model.js';
+import type { EngineState } from './operation.js';
+import { startDeletePackage } from './packages.js';
+import { DEFAULT_TIMING, type Timing } from './plan.js';
 import { pastHistory, uuidFor, type ClusterSetup, type ScriptAction, type TimelineEvent } from './scenarios.js';
+import { startUpdate } from './update.js';
+import { startValidate } from './validate.js';
 
 export interface SimCluster {
   engine: EngineState;

@@ -2,7 +2,7 @@
 // filters (`<`, `>`, `<=`, `>=`, `!`, `*`, `|`, `null`, `!null`), `order_by`,
 // `max_records` with `_links.next`, and `return_records=false`.
 
-import { OntapError } from './engine.js';
+import { OntapError } from './errors.js';
 
 type Json = Record<string, unknown>;
 

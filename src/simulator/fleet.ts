@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { generate } from 'selfsigned';
 import { manualClock, speedClock, type SimClock } from './clock.js';
 import { applyAction, createCluster, injectFault, syncCluster, type SimCluster } from './cluster.js';
-import type { Timing } from './engine.js';
+import type { Timing } from './plan.js';
 import type { FaultSpec } from './faults.js';
 import { handle, type RequestLogEntry } from './http.js';
 import type { Job } from './model.js';

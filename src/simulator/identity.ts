@@ -1,5 +1,10 @@
 // Who the cluster is and what it runs: `/api/cluster` and `/api/cluster/nodes`.
 // NetApp's clients read the release here first and gate their options on it.
+//
+// This release parser is a copy ON PURPOSE: the simulator keeps its own reading of
+// ONTAP's vocabulary (releases, states, messages) because it is the oracle the
+// exporter is tested against. It must never import the exporter's src/core: a
+// mistake there would then be in both and no test could see it.
 
 import { ontapTime } from './clock.js';
 import type { ClusterModel, SimNode } from './model.js';

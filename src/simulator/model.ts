@@ -2,6 +2,9 @@
 // (see docs/ontap-api.md). Rendering to JSON lives in render.ts.
 // Its state vocabularies copy the exporter's src/core/states.ts ON PURPOSE: the simulator is the tests' oracle and must not import the exporter.
 
+// An independent copy of ONTAP's vocabulary ON PURPOSE: the simulator is the oracle
+// the exporter is tested against, so it never imports the exporter's src/core.
+
 export const UPDATE_STATES = [
   'in_progress', 'waiting', 'paused_by_user', 'paused_on_error', 'completed',
   'canceled', 'failed', 'pause_pending', 'cancel_pending',

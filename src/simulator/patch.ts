@@ -3,11 +3,12 @@
 
 import { applyAction, type SimCluster } from './cluster.js';
 import { boolParam, listParam, onlyParams } from './collection.js';
-import { OntapError, estimateUpdate } from './engine.js';
+import { OntapError } from './errors.js';
 import { atLeast } from './identity.js';
 import type { Job } from './model.js';
 import type { UpdateOptions } from './plan.js';
 import { clusterVersion } from './render.js';
+import { estimateUpdate } from './update.js';
 
 type Json = Record<string, unknown>;
 

@@ -12,9 +12,8 @@ export interface Step {
   pausePoint: boolean;
 }
 
-export type StepKind =
-  | 'validate' | 'precheck' | 'install-image' | 'takeover' | 'reboot' | 'giveback'
-  | 'stabilize' | 'postcheck' | 'download' | 'delete-package';
+/** An update's steps (validation, download and package delete are one timed wait each, see operation.ts). */
+export type StepKind = 'precheck' | 'install-image' | 'takeover' | 'reboot' | 'giveback' | 'stabilize' | 'postcheck';
 
 export interface Timing {
   precheck: number; installImage: number; takeover: number; reboot: number;
@@ -30,6 +29,7 @@ export const DEFAULT_TIMING: Timing = {
   stabilize: 480, postcheck: 120, validate: 90, download: 600, deletePackage: 20, lifMove: 60,
 };
 
+/** ONTAP's estimates, in seconds (the simulator's own copy, not src/core's: see identity.ts). */
 export const ESTIMATE = { precheck: 600, perNode: 2310, postcheck: 600, validate: 600 };
 
 /** ONTAP's default wait after each takeover and giveback. */
@@ -100,7 +100,7 @@ function perNodeEstimate(stabilizeMinutes: number): number {
   return ESTIMATE.perNode + (stabilizeMinutes - DEFAULT_STABILIZE_MINUTES) * 60;
 }
 
-interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
+export interface Estimate { total: number; precheck: number; data: number; postcheck: number; perNode: number }
 
 export function estimateFor(nodeCount: number, stabilizeMinutes: number): Estimate {
   const perNode = perNodeEstimate(stabilizeMinutes);

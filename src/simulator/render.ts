@@ -2,14 +2,14 @@
 // strings, 9.16 added node details, message codes and post_update_checks.
 
 import { ontapTime } from './clock.js';
-import { elapsedNow } from './engine.js';
+import { elapsedNow } from './progress.js';
 import type { ClusterModel, HistoryRecord, Job, Package } from './model.js';
 
 type Json = Record<string, unknown>;
 
 const link = (href: string) => ({ self: { href } });
 
-/** The cluster's version is the lowest its nodes run (ONTAP's effective cluster version). */
+/** The cluster's version is the lowest its nodes run (ONTAP's effective cluster version). Not src/core's: see identity.ts. */
 export function clusterVersion(m: ClusterModel): string {
   return [...m.nodes.map((n) => n.version)].sort(compareVersions)[0] ?? '';
 }

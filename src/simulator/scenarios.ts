@@ -1,7 +1,7 @@
 // Named scenarios: a cluster's starting point plus a timeline of what happens to it.
 
 import { createHash } from 'node:crypto';
-import type { UpgradeFault } from './engine.js';
+import type { UpgradeFault } from './operation.js';
 import type { FaultSpec } from './faults.js';
 import type { ApiShape, HistoryRecord, PlannedCheck } from './model.js';
 
