@@ -32,6 +32,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import { DEFAULT_LIMITS, MAX_PEM_FILE_BYTES, readBoundedFile, type ClusterConfig } from '../config/config.js';
 import { bound, sanitize, secretsOf } from './redact.js';
 import type { ErrorReason } from './errors.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 
 export class PollError extends Error {
   /** Seconds the cluster asked us to wait (Retry-After on 429 or 503). */
@@ -68,7 +69,7 @@ const MAX_PAGES = 100;
 /** Remembered `_links.next` of pages already parsed, so an unchanged page is followed unparsed. */
 const MAX_REMEMBERED_LINKS = 256;
 
-export function createClient(c: ClusterConfig): OntapClient {
+export function createClient(c: ClusterConfig, clock: Clock = systemClock): OntapClient {
   const url = new URL(c.url);
   const basePath = url.pathname.replace(/\/+$/, '');
   const secrets = secretsOf(c);
@@ -118,20 +119,21 @@ export function createClient(c: ClusterConfig): OntapClient {
     }
     const { statusCode } = res;
     let text: string;
+    let bytes: number;
     try {
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > cap) {
         discard(res.body);
         throw tooBig();
       }
-      // With a declared length within the cap, read it whole; otherwise count bytes as they come.
-      text = Number.isFinite(declared) ? await res.body.text() : await readCapped(res.body, cap, tooBig);
+      // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
+      ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
     } catch (err) {
       throw err instanceof PollError ? err : classify(err, signal, secrets);
     }
     const fail = (reason: ErrorReason, what: string) => {
       const e = new PollError(reason, `${what}${ontapMessage(text, clean)}`);
-      const after = retryAfter(res.headers['retry-after']);
+      const after = retryAfter(res.headers['retry-after'], clock.now());
       if ((statusCode === 429 || statusCode === 503) && after !== undefined) e.retryAfterSeconds = after;
       return e;
     };
@@ -139,7 +141,7 @@ export function createClient(c: ClusterConfig): OntapClient {
     if (statusCode >= 500) throw fail('http_5xx', `HTTP ${statusCode}`);
     if (statusCode >= 400) throw fail('http_4xx', `HTTP ${statusCode}`);
     if (statusCode !== 200) throw new PollError('bad_response', `unexpected HTTP ${statusCode}`);
-    return { text, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+    return { text, bytes, digest: hash('sha1', text, 'base64') };
   }
 
   function parse(text: string): unknown {
@@ -216,7 +218,7 @@ function nextHref(page: unknown): string | undefined {
 }
 
 /** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
+export function retryAfter(v: string | string[] | undefined, now: number): number | undefined {
   const s = (Array.isArray(v) ? v[0] : v)?.trim();
   if (!s) return undefined;
   if (/^\d+$/.test(s)) return Math.min(Number(s), 1e9); // 400 digits would read as Infinity
@@ -232,7 +234,7 @@ function discard(body: Body): void {
   body.destroy();
 }
 
-async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<string> {
+async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<{ text: string; bytes: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -243,7 +245,7 @@ async function readCapped(body: Body, max: number, tooBig: () => PollError): Pro
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
 }
 
 /** ONTAP's own error message and code (never a header), with secrets masked and the length bounded. */
