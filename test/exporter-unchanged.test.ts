@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, type Endpoint } from '../src/core/endpoints.js';
 import { createStore } from '../src/metrics/store.js';
+import { manualClock } from '../src/runtime/clock.js';
 import { emptySnapshot, recordOutcome, type ClusterSnapshot } from '../src/poll/snapshot.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { TARGET_VERSION } from '../src/simulator/scenarios.js';
@@ -13,7 +14,8 @@ import { sim } from './helpers/sim.js';
 describe('unchanged responses', () => {
   it('keep their parsed data; a change, a malformed answer and its recovery all show on the next poll', async () => {
     const f = await sim([{ ...fleetSetups(1, ['idle'])[0]!, nodes: 4, pastUpdates: [['9.11.1', '9.12.1', 200], ['9.12.1', '9.13.1', 100]] }]);
-    const { exporter } = await exporterFor(f);
+    const clock = manualClock();
+    const { exporter } = await exporterFor(f, () => ({}), false, { clock });
     const name = f.clusters[0]!.name;
     const t = exporter.targets[0]!;
     await exporter.pollAll();
@@ -22,13 +24,13 @@ describe('unchanged responses', () => {
     const since = t.snapshot.endpoints.software.lastSuccess as number;
 
     // Nothing moved on the cluster: the same data objects (not parsed again), the same series, newer timestamps.
-    await new Promise((r) => setTimeout(r, 20));
+    clock.advance(1000);
     await exporter.pollAll();
     for (const e of ENDPOINTS) expect(t.snapshot.endpoints[e].data).toBe(first[e]);
     const again = await scrape(exporter);
     const values = (s: typeof before.series) => s.filter((x) => x.name.startsWith('ontap_software_')).map((x) => `${x.name}${JSON.stringify(x.labels)} ${x.value}`);
     expect(values(again.series)).toEqual(values(before.series));
-    expect(pick(again.series, 'ontap_scrape_last_success_timestamp_seconds', name)['endpoint=software']).toBeGreaterThan(since);
+    expect(pick(again.series, 'ontap_scrape_last_success_timestamp_seconds', name)['endpoint=software']).toBe(since + 1);
 
     // A malformed answer fails every time it comes (its digest is never trusted), and the old body recovers.
     const id = f.inject(name, { kind: 'malformed', endpoint: 'software' });

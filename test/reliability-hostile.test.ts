@@ -3,6 +3,9 @@
 // loopback proxy in front of a simulated cluster answering in its place.
 
 import { describe, expect, it } from 'vitest';
+import type { ExporterOptions } from '../src/exporter/exporter.js';
+import { isBusy } from '../src/poll/snapshot.js';
+import { manualClock } from '../src/runtime/clock.js';
 import { DEFAULT_AUTH } from '../src/simulator/fleet.js';
 import { checkExposition } from './helpers/exposition-check.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
@@ -12,10 +15,10 @@ import { tamper, type Answer } from './helpers/tamper.js';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({ status, body: JSON.stringify(body), headers });
 const B64 = Buffer.from(`${DEFAULT_AUTH.user}:${DEFAULT_AUTH.password}`).toString('base64');
 
-async function setup(tweak: Record<string, unknown> = {}) {
+async function setup(tweak: Record<string, unknown> = {}, extra: Partial<ExporterOptions> = {}) {
   const f = await sim('upgrade-2node', { timing: { lifMove: 0 } });
   const proxy = await tamper(f.clusters[0]!.url);
-  const started = await exporterFor(f, () => ({ url: proxy.url, ...tweak }));
+  const started = await exporterFor(f, () => ({ url: proxy.url, ...tweak }), false, extra);
   const name = f.clusters[0]!.name;
   await started.exporter.pollAll();
   expect(pick((await scrape(started.exporter)).series, 'ontap_up', name)['']).toBe(1);
@@ -115,22 +118,21 @@ describe('what a cluster echoes stays masked and bounded', () => {
 describe('Retry-After', () => {
   for (const status of [429, 503]) {
     it(`${status} with Retry-After delays that cluster's next poll, bounded, and the status page says so`, async () => {
-      const { exporter, proxy, name } = await setup();
+      // The clock stands still: each poll's next due time is exact.
+      const clock = manualClock(Date.UTC(2026, 0, 1), 5_000);
+      const { exporter, proxy, name } = await setup({}, { clock });
       proxy.override = (path) => (path === '/api/cluster/software' ? json(status, { error: { message: 'busy', code: '1' } }, { 'retry-after': '120' }) : undefined);
-      const t0 = Date.now();
       await exporter.pollAll();
       const target = exporter.targets.find((t) => t.config.name === name)!;
-      expect(target.nextDue).toBeGreaterThanOrEqual(t0 + 119_000);
-      expect(await page(exporter)).toMatch(/Retry-After 120s: next poll not before 20\d\d-/);
+      expect(target.nextDue).toBe(5_000 + 120_000);
+      expect(await page(exporter)).toMatch(/Retry-After 120s: next poll not before 2026-01-01T00:02:00/);
       proxy.override = (path) => (path === '/api/cluster/software' ? json(status, { error: { message: 'busy', code: '1' } }, { 'retry-after': '86400' }) : undefined);
-      const t1 = Date.now();
       await exporter.pollAll();
-      expect(target.nextDue).toBeGreaterThanOrEqual(t1 + 599_000);
-      expect(target.nextDue).toBeLessThanOrEqual(Date.now() + 600_000);
+      expect(target.nextDue).toBe(5_000 + 600_000);
       // Once the cluster answers again, the pace is the configured one.
       proxy.override = undefined;
       await exporter.pollAll();
-      expect(target.nextDue).toBeLessThanOrEqual(Date.now() + target.config.interval * 1000);
+      expect(target.nextDue).toBe(5_000 + (isBusy(target.snapshot) ? target.config.fastInterval : target.config.interval) * 1000);
       expect(await page(exporter)).not.toContain('Retry-After');
     });
   }

@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listeningUrl } from './helpers/stack.js';
 
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
@@ -26,15 +27,16 @@ async function blackhole(): Promise<{ port: number; connections: () => number }>
   return { port: (s.address() as { port: number }).port, connections: () => n };
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
+/** A TCP server that hangs up on every connection at once: polls against it fail fast, and each is counted. */
+async function refuser(): Promise<{ port: number; connections: () => number }> {
+  let n = 0;
+  const s = createServer((sock) => { n += 1; sock.on('error', () => undefined); sock.destroy(); });
+  servers.push(s);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
+  return { port: (s.address() as { port: number }).port, connections: () => n };
 }
 
-interface Served { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; at: number }>; listen: string }
+interface Served { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; at: number }>; listen: string; url: () => string | undefined }
 
 async function serve(clusterPort: number, opts: { timeouts?: string; listen?: string; args?: string[] } = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'serve-'));
@@ -48,13 +50,14 @@ async function serve(clusterPort: number, opts: { timeouts?: string; listen?: st
     fast_interval: 1s
     timeouts: ${opts.timeouts ?? '{ connect: 1s, headers: 1s, body: 1s, poll: 1s }'}
 `);
-  const listen = opts.listen ?? `127.0.0.1:${await freePort()}`;
+  // Port 0 unless told: the exporter logs the port it got ("exporter listening").
+  const listen = opts.listen ?? '127.0.0.1:0';
   const child = spawn(process.execPath, ['bin/ontap-upgrade-exporter.js', 'serve', '--config.file', join(dir, 'c.yml'), '--web.listen-address', listen, ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let err = '';
   child.stderr?.on('data', (d) => { err += d; });
   const exit = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (code) => r({ code, at: performance.now() })));
-  return { child, stderr: () => err, exit, listen };
+  return { child, stderr: () => err, exit, listen, url: () => listeningUrl(err) };
 }
 
 async function until(what: () => boolean, ms: number): Promise<boolean> {
@@ -66,7 +69,7 @@ async function until(what: () => boolean, ms: number): Promise<boolean> {
   return what();
 }
 
-const healthy = async (listen: string) => (await fetch(`http://${listen}/-/healthy`).catch(() => undefined))?.status;
+const healthy = async (url: string | undefined) => (await fetch(`${url}/-/healthy`).catch(() => undefined))?.status;
 const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
 
 describe('serve process lifecycle', () => {
@@ -74,37 +77,42 @@ describe('serve process lifecycle', () => {
     it(`${signal} while polls hang: exit 0 within 5 s, the server closed`, async () => {
       const hole = await blackhole();
       const s = await serve(hole.port, { timeouts: '{ connect: 5s, headers: 25s, body: 25s, poll: 30s }' });
-      expect(await until(() => s.stderr().includes('exporter listening') && hole.connections() > 0, 15_000)).toBe(true);
+      expect(await until(() => s.url() !== undefined && hole.connections() > 0, 15_000)).toBe(true);
       const t0 = performance.now();
       s.child.kill(signal);
       const { code, at } = await s.exit;
       expect(code).toBe(0);
       expect(at - t0).toBeLessThan(5_000);
-      expect(await healthy(s.listen)).toBeUndefined();
+      expect(await healthy(s.url())).toBeUndefined();
     });
   }
 
   it('SIGHUP is logged and does not kill the process: it keeps serving', async () => {
-    const s = await serve(await freePort());
-    expect(await until(() => s.stderr().includes('exporter listening'), 15_000)).toBe(true);
+    const s = await serve((await refuser()).port);
+    expect(await until(() => s.url() !== undefined, 15_000)).toBe(true);
     s.child.kill('SIGHUP');
     expect(await until(() => s.stderr().includes('SIGHUP'), 3_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    // The reload done (rather than a pause): the process is still there and serving.
+    expect(await until(() => s.stderr().includes('configuration reloaded'), 3_000)).toBe(true);
     expect(running(s.child)).toBe(true);
-    expect(await healthy(s.listen)).toBe(200);
+    expect(await healthy(s.url())).toBe(200);
     s.child.kill('SIGTERM');
     expect((await s.exit).code).toBe(0);
   });
 
   for (const format of ['logfmt', 'json']) {
     it(`the reader of stderr going away (EPIPE, ${format}) does not kill the process`, async () => {
-      const s = await serve(await freePort(), { args: ['--log.level', 'debug', '--log.format', format] });
-      expect(await until(() => s.stderr().includes('exporter listening'), 15_000)).toBe(true);
+      const cluster = await refuser();
+      const s = await serve(cluster.port, { args: ['--log.level', 'debug', '--log.format', format] });
+      expect(await until(() => s.url() !== undefined, 15_000)).toBe(true);
+      const url = s.url();
       s.child.stderr?.destroy();
-      // Polls fail every second and log at debug: several writes into the broken pipe.
-      await new Promise((r) => setTimeout(r, 3_000));
+      // Polls fail every second and log each endpoint at debug: two polls (5 endpoints each) are
+      // many writes into the broken pipe. Waited for by the connections they make, not by time.
+      const before = cluster.connections();
+      expect(await until(() => cluster.connections() >= before + 10, 10_000)).toBe(true);
       expect(running(s.child)).toBe(true);
-      expect(await healthy(s.listen)).toBe(200);
+      expect(await healthy(url)).toBe(200);
       s.child.kill('SIGTERM');
       expect((await s.exit).code).toBe(0);
     });
@@ -115,7 +123,7 @@ describe('serve process lifecycle', () => {
     servers.push(taken);
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const listen = `127.0.0.1:${(taken.address() as { port: number }).port}`;
-    const s = await serve(await freePort(), { listen });
+    const s = await serve((await refuser()).port, { listen });
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([s.exit, new Promise<'still running'>((r) => { timer = setTimeout(r, 5_000, 'still running'); })]);
     clearTimeout(timer);

@@ -10,10 +10,11 @@ import { stringify } from 'yaml';
 import { hash } from 'bcryptjs';
 import { loadConfig } from '../src/config/config.js';
 import { loadWebConfig } from '../src/config/web-config.js';
+import { manualClock } from '../src/runtime/clock.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { exporterFor, parseExposition, pick, scrape, type Series } from './helpers/exporter.js';
 import { sim } from './helpers/sim.js';
-import { freePort } from './helpers/stack.js';
+import { listeningUrl } from './helpers/stack.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'reload-')); });
@@ -49,7 +50,8 @@ describe('reload', () => {
     const [a, b, c, d] = f.clusters.map((x) => ({ name: x.name, url: x.url })) as [Entry, Entry, Entry, Entry];
     const pw = write('pw', 'pw-one\n');
     const file = write('config.yml', configText(pw, [{ ...a, datacenter: 'dc-1' }, { ...b, datacenter: 'dc-1' }, { ...c, datacenter: 'dc-1' }]));
-    const { exporter, logs } = await exporterFor(f, () => ({}), false, { clusters: loadConfig(file).clusters, load: () => loadConfig(file) });
+    const clock = manualClock();
+    const { exporter, logs } = await exporterFor(f, () => ({}), false, { clusters: loadConfig(file).clusters, load: () => loadConfig(file), clock });
     f.inject(a.name, { kind: 'status', status: 503, endpoint: 'software' });
     f.inject(c.name, { kind: 'status', status: 503, endpoint: 'software' });
     await exporter.pollAll();
@@ -61,13 +63,14 @@ describe('reload', () => {
     expect(value(before, 'ontap_exporter_clusters')).toBe(3);
     expect(value(before, 'ontap_exporter_config_last_reload_successful')).toBe(1);
     const loadedAt = value(before, 'ontap_exporter_config_last_reload_success_timestamp_seconds') as number;
-    expect(loadedAt).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(loadedAt).toBe(clock.now() / 1000);
     expect(pick(before, 'ontap_scrape_errors_total', a.name)['endpoint=software,reason=http_5xx']).toBe(1);
     expect(pick(before, 'ontap_scrape_errors_total', c.name)['endpoint=software,reason=http_5xx']).toBe(1);
 
     // a unchanged, b removed, c changed (datacenter and a label), d added.
     write('config.yml', configText(pw, [{ ...a, datacenter: 'dc-1' }, { ...c, datacenter: 'dc-2', labels: { team: 'dba' } }, { ...d, datacenter: 'dc-1' }]));
     f.clearRequestLog();
+    clock.advance(1000);
     expect(await exporter.reload()).toBeUndefined();
     const right = (await scrape(exporter)).series;
     // Removed and changed clusters' old series are gone at once; the unchanged one keeps its series without a poll.
@@ -87,7 +90,7 @@ describe('reload', () => {
     expect(value(after, 'ontap_exporter_clusters')).toBe(3);
     expect(value(after, 'ontap_exporter_config_last_reload_successful')).toBe(1);
     const reloadedAt = value(after, 'ontap_exporter_config_last_reload_success_timestamp_seconds') as number;
-    expect(reloadedAt).toBeGreaterThanOrEqual(loadedAt);
+    expect(reloadedAt).toBe(loadedAt + 1);
     expect(logs.join('')).toMatch(/"added":1,"removed":1,"changed":1,"unchanged":1,"msg":"configuration reloaded"/);
 
     // A bad file: the running configuration stays, the error is logged and exported.
@@ -99,13 +102,13 @@ describe('reload', () => {
     expect(value(bad, 'ontap_exporter_config_last_reload_success_timestamp_seconds')).toBe(reloadedAt);
     expect(value(bad, 'ontap_exporter_clusters')).toBe(3);
     expect(logs.join('')).toMatch(/unknown key \\"colour\\".*reload failed: keeping the previous configuration/);
-    await new Promise((r) => setTimeout(r, 20));
+    clock.advance(1000);
     write('config.yml', configText(pw, [{ ...a, datacenter: 'dc-1' }]));
     expect(await exporter.reload()).toBeUndefined();
     const fixed = (await scrape(exporter)).series;
     expect(who(fixed)).toEqual([`${a.name}|dc-1|`]);
     expect(value(fixed, 'ontap_exporter_config_last_reload_successful')).toBe(1);
-    expect(value(fixed, 'ontap_exporter_config_last_reload_success_timestamp_seconds')).toBeGreaterThan(reloadedAt);
+    expect(value(fixed, 'ontap_exporter_config_last_reload_success_timestamp_seconds')).toBe(reloadedAt + 1);
   });
 
   it('a rotated password file is read again without a reload; the 401 in between recovers on the next poll', async () => {
@@ -172,13 +175,14 @@ describe('reload', () => {
     const pw = write('pw', 'pw-serve\n');
     const [a, b] = f.clusters.map((x) => ({ name: x.name, url: x.url })) as [Entry, Entry];
     const file = write('config.yml', configText(pw, [a]));
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['bin/ontap-upgrade-exporter.js', 'serve', `--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle', '--log.format=json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Port 0: the exporter logs the port it got.
+    const child = spawn(process.execPath, ['bin/ontap-upgrade-exporter.js', 'serve', `--config.file=${file}`, '--web.listen-address=127.0.0.1:0', '--web.enable-lifecycle', '--log.format=json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stderr.on('data', (x) => { out += x; });
+    let url = '';
     const series = async () => parseExposition(await (await fetch(`${url}/metrics`)).text());
     try {
+      url = await until(async () => listeningUrl(out), 'the exporter listening', 20_000);
       await until(async () => ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok ? true : undefined), 'exporter ready', 20_000);
       expect(who(await series())).toEqual([`${a.name}||`]);
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCheckConfig } from '../src/exporter/cli.js';
 import { WebConfigError, loadWebConfig, parseWebConfig } from '../src/config/web-config.js';
+import { manualClock } from '../src/runtime/clock.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { makeCa, makeCert, pem } from './helpers/certs.js';
 import { errorOf } from './helpers/errors.js';
@@ -158,7 +159,9 @@ describe('TLS and basic auth', () => {
     copyFileSync(join(dir, 'exporter.key'), join(dir, 'live.key'));
     const webText = (user: string) => stringify({ tls_server_config: { cert_file: 'live.crt', key_file: 'live.key' }, basic_auth_users: { [user]: HASH } });
     const file = write('live.yml', webText('alice'));
-    const { exporter, logs } = await exporterFor(f, () => ({}), false, { web: loadWebConfig(file), loadWeb: () => loadWebConfig(file) });
+    // The files are looked at again at most once a second, by the exporter's clock: moved, not waited for.
+    const clock = manualClock();
+    const { exporter, logs } = await exporterFor(f, () => ({}), false, { web: loadWebConfig(file), loadWeb: () => loadWebConfig(file), clock });
     const port = Number(new URL(exporter.url).port);
     const fingerprint = () => new Promise<string>((resolve, reject) => {
       const sock = connect({ host: '127.0.0.1', port, ca: pem(dir, 'exporter-ca.crt') }, () => { resolve(sock.getPeerCertificate().fingerprint256); sock.end(); });
@@ -177,14 +180,16 @@ describe('TLS and basic auth', () => {
     copyFileSync(join(dir, 'renewed.crt'), join(dir, 'live.crt'));
     copyFileSync(join(dir, 'renewed.key'), join(dir, 'live.key'));
     write('live.yml', webText('bob'));
-    await new Promise((r) => setTimeout(r, 1100));
+    // Not yet: the last look was less than a second ago.
+    expect([await status('alice'), await status('bob')]).toEqual([200, 401]);
+    clock.advance(1000);
     const after = await fingerprint();
     expect(after).not.toBe(before);
     expect(after).toBe(new X509Certificate(pem(dir, 'renewed.crt')).fingerprint256);
     expect([await status('alice'), await status('bob')]).toEqual([401, 200]);
 
     write('live.yml', 'basic_auth_users: {bob: not-a-hash}\n');
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(1000);
     expect([await status('alice'), await status('bob')]).toEqual([401, 200]);
     expect(logs.join('')).toMatch(/live\.yml: basic_auth_users\.bob: not a bcrypt hash.*keeping the previous one/);
     expect(logs.join('')).not.toContain('not-a-hash');

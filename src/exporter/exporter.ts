@@ -6,6 +6,7 @@ import { ConfigError, type ClusterConfig } from '../config/config.js';
 import { readPasswordFile } from '../config/files.js';
 import { fileStamp, listen, type Listener } from '../web/listener.js';
 import type { Logger } from '../runtime/log.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';
 import { createClient } from '../ontap/client.js';
 import { pollCluster, type Target } from '../poll/poller.js';
@@ -42,6 +43,8 @@ export interface ExporterOptions {
   enableLifecycle?: boolean;
   /** Reads --web.config.file alone: done again, between reloads, when it or a certificate file changes. */
   loadWeb?: () => WebConfig;
+  /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
+  clock?: Clock;
 }
 
 export interface Exporter {
@@ -49,6 +52,8 @@ export interface Exporter {
   store: MetricsStore;
   targets: Target[];
   pollAll(): Promise<void>;
+  /** Polls the clusters that are due by the clock, as a scheduler tick does; resolves when they are done. */
+  pollDue(): Promise<void>;
   /** Applies the configuration files again; resolves to why it failed (the old one keeps running), or undefined. */
   reload(): Promise<string | undefined>;
   stop(): Promise<void>;
@@ -59,13 +64,14 @@ const shape = (c: ClusterConfig) => JSON.stringify({ ...c, password: undefined }
 
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const log = o.log;
+  const clock = o.clock ?? systemClock;
   const store = createStore({ version: VERSION, shard: o.shard });
   const live = new Map<string, Target>();
   const stamps = new WeakMap<Target, string>();
   const initialWeb = o.web ?? NO_WEB_CONFIG;
 
   const makeTarget = (config: ClusterConfig): Target => {
-    const t: Target = { config, client: createClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    const t: Target = { config, client: createClient(config, clock), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);
@@ -74,7 +80,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const useClient = (t: Target, config: ClusterConfig) => {
     const old = t.client;
     t.config = config;
-    t.client = createClient(config);
+    t.client = createClient(config, clock);
     void old.close();
   };
 
@@ -101,17 +107,17 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const guarded: MetricsStore = { ...store, apply: (snap) => { if (live.get(snap.cluster)?.snapshot === snap) store.apply(snap); } };
   const targets: Target[] = o.clusters.map(makeTarget);
   store.setConfiguredClusters(targets.length);
-  store.setReload(true, Date.now() / 1000);
+  store.setReload(true, clock.now() / 1000);
   const scheduler = createScheduler(targets, async (t, stop) => {
     rotate(t);
-    await pollCluster(t, guarded, log, stop);
-  }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true });
+    await pollCluster(t, guarded, log, { clock, stop });
+  }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock });
 
-  const started = Date.now();
+  const started = clock.monotonic();
   const deadline = (o.readyDeadlineSeconds ?? 60) * 1000;
   // Readiness is about start-up: clusters a reload adds do not make a running exporter unready.
   let wasReady = false;
-  const ready = () => (wasReady ||= targets.every((t) => t.snapshot.lastPoll !== undefined) || Date.now() - started > deadline);
+  const ready = () => (wasReady ||= targets.every((t) => t.snapshot.lastPoll !== undefined) || clock.monotonic() - started > deadline);
 
   async function applyReload(): Promise<string | undefined> {
     if (!o.load) return 'no configuration file to reload';
@@ -124,7 +130,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       // ConfigError and WebConfigError name the file and path; anything else still must not stop the exporter.
       const message = err instanceof ConfigError || err instanceof WebConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
       log.error({ err: message }, 'reload failed: keeping the previous configuration');
-      store.setReload(false, Date.now() / 1000);
+      store.setReload(false, clock.now() / 1000);
       return message;
     }
     for (const w of next.warnings) log.warn(w);
@@ -158,7 +164,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     }
     targets.splice(0, targets.length, ...list);
     store.setConfiguredClusters(targets.length);
-    store.setReload(true, Date.now() / 1000);
+    store.setReload(true, clock.now() / 1000);
     log.info(counts, 'configuration reloaded');
     void scheduler.poll(fresh);
     return undefined;
@@ -173,9 +179,9 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
 
   // The app reads the web configuration through the listener, which is made from the app.
   let listener: Listener | undefined;
-  const app = createApp({ store, targets, ready, version: VERSION, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
+  const app = createApp({ store, targets, ready, version: VERSION, clock, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
   try {
-    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log });
+    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log, clock });
   } catch (err) {
     // A listen failure leaves nothing running (no cron tick, no pool), so the process can exit at once.
     await scheduler.stop();
@@ -187,6 +193,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   return {
     url, store, targets, reload,
     pollAll: () => scheduler.pollAll(),
+    pollDue: () => scheduler.pollDue(),
     stop: async () => {
       await scheduler.stop();
       server.closeAllConnections();

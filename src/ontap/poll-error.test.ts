@@ -29,24 +29,24 @@ describe('retryAfter', () => {
 
 describe('httpError', () => {
   it('is nothing for a 200, and a reason per status class otherwise', () => {
-    expect(httpError(200, '', undefined, clean)).toBeUndefined();
-    expect([401, 403, 404, 429, 500, 503, 204, 302].map((s) => httpError(s, '', undefined, clean)?.reason))
+    expect(httpError(200, '', undefined, clean, NOW)).toBeUndefined();
+    expect([401, 403, 404, 429, 500, 503, 204, 302].map((s) => httpError(s, '', undefined, clean, NOW)?.reason))
       .toEqual(['auth', 'auth', 'http_4xx', 'http_4xx', 'http_5xx', 'http_5xx', 'bad_response', 'bad_response']);
-    expect(httpError(302, '', undefined, clean)?.message).toBe('unexpected HTTP 302');
+    expect(httpError(302, '', undefined, clean, NOW)?.message).toBe('unexpected HTTP 302');
   });
 
   it("adds ONTAP's own message and code, masked, and nothing from a body that is not ONTAP's error", () => {
     const body = JSON.stringify({ error: { message: 'bad password hunter2', code: '6691623' } });
-    expect(httpError(401, body, undefined, clean)?.message).toBe('HTTP 401: bad password <redacted> (code 6691623)');
-    expect(httpError(500, JSON.stringify({ error: { message: 'm', code: 7 } }), undefined, clean)?.message).toBe('HTTP 500: m (code 7)');
-    expect(httpError(500, '<html>hunter2</html>', undefined, clean)?.message).toBe('HTTP 500');
+    expect(httpError(401, body, undefined, clean, NOW)?.message).toBe('HTTP 401: bad password <redacted> (code 6691623)');
+    expect(httpError(500, JSON.stringify({ error: { message: 'm', code: 7 } }), undefined, clean, NOW)?.message).toBe('HTTP 500: m (code 7)');
+    expect(httpError(500, '<html>hunter2</html>', undefined, clean, NOW)?.message).toBe('HTTP 500');
   });
 
   it('keeps Retry-After on a 429 or 503 only', () => {
-    expect(httpError(429, '', '30', clean)?.retryAfterSeconds).toBe(30);
-    expect(httpError(503, '', '5', clean)?.retryAfterSeconds).toBe(5);
-    expect(httpError(500, '', '30', clean)?.retryAfterSeconds).toBeUndefined();
-    expect(httpError(503, '', 'later', clean)?.retryAfterSeconds).toBeUndefined();
+    expect(httpError(429, '', '30', clean, NOW)?.retryAfterSeconds).toBe(30);
+    expect(httpError(503, '', '5', clean, NOW)?.retryAfterSeconds).toBe(5);
+    expect(httpError(500, '', '30', clean, NOW)?.retryAfterSeconds).toBeUndefined();
+    expect(httpError(503, '', 'later', clean, NOW)?.retryAfterSeconds).toBeUndefined();
   });
 });
 

@@ -15,7 +15,7 @@ export class PollError extends Error {
 }
 
 /** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
+export function retryAfter(v: string | string[] | undefined, now: number): number | undefined {
   const s = (Array.isArray(v) ? v[0] : v)?.trim();
   if (!s) return undefined;
   if (/^\d+$/.test(s)) return Math.min(Number(s), 1e9); // 400 digits would read as Infinity
@@ -27,10 +27,10 @@ export function retryAfter(v: string | string[] | undefined, now = Date.now()): 
  * The error an HTTP answer other than 200 means, with ONTAP's own message from the body (masked by
  * `clean`), and Retry-After when a 429 or 503 carries one; undefined for a 200.
  */
-export function httpError(statusCode: number, body: string, retryAfterHeader: string | string[] | undefined, clean: (s: string) => string): PollError | undefined {
+export function httpError(statusCode: number, body: string, retryAfterHeader: string | string[] | undefined, clean: (s: string) => string, now: number): PollError | undefined {
   const fail = (reason: ErrorReason) => {
     const e = new PollError(reason, `HTTP ${statusCode}${ontapMessage(body, clean)}`);
-    const after = retryAfter(retryAfterHeader);
+    const after = retryAfter(retryAfterHeader, now);
     if ((statusCode === 429 || statusCode === 503) && after !== undefined) e.retryAfterSeconds = after;
     return e;
   };

@@ -10,6 +10,7 @@ import { hash } from 'node:crypto';
 import { Pool } from 'undici';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { MAX_PEM_FILE_BYTES, readBoundedFile } from '../config/files.js';
+import type { Clock } from '../runtime/clock.js';
 import { PollError, classify, httpError } from './poll-error.js';
 import { sanitize } from './redact.js';
 
@@ -24,7 +25,7 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createTransport(c: ClusterConfig, secrets: readonly string[]): Transport {
+export function createTransport(c: ClusterConfig, secrets: readonly string[], clock: Clock): Transport {
   const url = new URL(c.url);
   const clean = (s: string) => sanitize(s, secrets);
   const tls = url.protocol === 'https:'
@@ -71,20 +72,21 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[]): T
         throw e;
       }
       let text: string;
+      let bytes: number;
       try {
         const declared = Number(res.headers['content-length'] ?? NaN);
         if (declared > cap) {
           discard(res.body);
           throw tooBig();
         }
-        // With a declared length within the cap, read it whole; otherwise count bytes as they come.
-        text = Number.isFinite(declared) ? await res.body.text() : await readCapped(res.body, cap, tooBig);
+        // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
+        ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
       } catch (err) {
         throw err instanceof PollError ? err : classify(err, signal, secrets);
       }
-      const error = httpError(res.statusCode, text, res.headers['retry-after'], clean);
+      const error = httpError(res.statusCode, text, res.headers['retry-after'], clean, clock.now());
       if (error) throw error;
-      return { text, bytes: Buffer.byteLength(text), digest: hash('sha1', text, 'base64') };
+      return { text, bytes, digest: hash('sha1', text, 'base64') };
     },
     reset() {
       const seen = transportError;
@@ -108,7 +110,7 @@ function discard(body: Body): void {
   body.destroy();
 }
 
-async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<string> {
+async function readCapped(body: Body, max: number, tooBig: () => PollError): Promise<{ text: string; bytes: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -119,5 +121,5 @@ async function readCapped(body: Body, max: number, tooBig: () => PollError): Pro
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
 }

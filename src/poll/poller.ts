@@ -9,6 +9,7 @@ import { COLLECTORS } from '../collectors/index.js';
 import type { Endpoint } from '../core/endpoints.js';
 import { dueEndpoints } from './due.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import type { OntapClient } from '../ontap/client.js';
 import { PollError, classify } from '../ontap/poll-error.js';
@@ -21,7 +22,7 @@ export interface Target {
   snapshot: ClusterSnapshot;
   /** A poll of this cluster is running (never two at once). */
   polling: boolean;
-  /** Epoch ms the next poll is due. */
+  /** When the next poll is due, in the scheduler clock's monotonic milliseconds (a wall-clock step cannot stall polling). */
   nextDue: number;
   /** Per endpoint, the digest of the response its snapshot data was parsed from. */
   digests?: Partial<Record<Endpoint, string>>;
@@ -32,17 +33,37 @@ export const MAX_BACKOFF_SECONDS = 600;
 
 type Outcome = PollOutcome<Endpoint>;
 
-/** Array items at any depth, counted without recursion (a deeply nested body must not blow the stack). */
-export function countRecords(pages: unknown[], stopAbove = Infinity): number {
+/** A cluster's credentials in every form they could come back in, worked out once per configuration (not once per poll). */
+const secretsByConfig = new WeakMap<ClusterConfig, readonly string[]>();
+function secretsFor(config: ClusterConfig): readonly string[] {
+  let s = secretsByConfig.get(config);
+  if (s === undefined) secretsByConfig.set(config, (s = secretsOf(config)));
+  return s;
+}
+
+/**
+ * One walk over a response's pages, without recursion (a deeply nested body must not blow the
+ * stack): counts array items at any depth, stopping once past `maxRecords`, and replaces in place
+ * every string holding one of the secrets (a cluster echoing credentials must not put them in a
+ * label). Returns the count (above `maxRecords` means the walk stopped early).
+ */
+export function scanPages(pages: unknown[], maxRecords: number, secrets: readonly string[]): number {
+  const holdsSecret = (x: string) => secrets.length > 0 && secrets.some((s) => x.includes(s));
   let n = 0;
-  const stack: unknown[] = [...pages];
-  while (stack.length > 0 && n <= stopAbove) {
-    const v = stack.pop();
+  const stack: object[] = [pages];
+  while (stack.length > 0 && n <= maxRecords) {
+    const v = stack.pop() as Record<string, unknown> | unknown[];
     if (Array.isArray(v)) {
-      n += v.length;
-      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
-    } else if (v !== null && typeof v === 'object') {
-      for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push(x);
+      if (v !== pages) n += v.length; // the list of pages is not a record
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'string') { if (holdsSecret(x)) v[i] = sanitize(x, secrets, Infinity); } else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        if (typeof x === 'string') { if (holdsSecret(x)) v[k] = sanitize(x, secrets, Infinity); } else if (x !== null && typeof x === 'object') stack.push(x);
+      }
     }
   }
   return n;
@@ -54,8 +75,7 @@ export function countRecords(pages: unknown[], stopAbove = Infinity): number {
  */
 export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E, pages: unknown[], log: Logger): PollOutcome<E> | PollError {
   const maxRecords = config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
-  if (countRecords(pages, maxRecords) > maxRecords) return new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
-  maskStrings(pages, secretsOf(config));
+  if (scanPages(pages, maxRecords, secretsFor(config)) > maxRecords) return new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
   const warnings: string[] = [];
   let data;
   try {
@@ -69,26 +89,10 @@ export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E
   return { ok: true, data, durationSeconds: 0 };
 }
 
-/** Replaces, in place, every string holding one of the secrets (a cluster echoing credentials must not put them in a label). */
-function maskStrings(root: unknown, secrets: readonly string[]): void {
-  if (secrets.length === 0) return;
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop() as Record<string, unknown> | unknown[];
-    for (const [k, x] of Object.entries(v)) {
-      if (typeof x === 'string') {
-        if (secrets.some((s) => x.includes(s))) (v as Record<string, unknown>)[k] = sanitize(x, secrets, Infinity);
-      } else if (x !== null && typeof x === 'object') {
-        stack.push(x);
-      }
-    }
-  }
-}
-
-async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger): Promise<PollOutcome<E>> {
+async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
-  const start = performance.now();
-  const took = () => (performance.now() - start) / 1000;
+  const start = clock.monotonic();
+  const took = () => (clock.monotonic() - start) / 1000;
   let result: PollOutcome<E> | PollError;
   try {
     const res = await t.client.get(c.path, c.query, c.paginated, signal);
@@ -108,7 +112,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
 }
 
 /** Every endpoint's outcome, by the deadline at the latest; what missed it is failed and its connections reset. */
-async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger, stop?: AbortSignal): Promise<Outcome[] | undefined> {
+async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger, clock: Clock, stop?: AbortSignal): Promise<Outcome[] | undefined> {
   const seconds = t.config.timeouts.poll;
   const ctl = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -118,7 +122,7 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
     timer = setTimeout(onStop, seconds * 1000);
     stop?.addEventListener('abort', onStop, { once: true });
   });
-  const raced = await Promise.all(due.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log) as Promise<Outcome>, deadline])));
+  const raced = await Promise.all(due.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log, clock) as Promise<Outcome>, deadline])));
   clearTimeout(timer);
   stop?.removeEventListener('abort', onStop as () => void);
   if (stop?.aborted) {
@@ -169,16 +173,23 @@ export interface PollSink {
   seriesCount: (snap: ClusterSnapshot) => number;
 }
 
+export interface PollOptions {
+  /** Wall time stamps what the poll saw; monotonic time measures how long each endpoint took. */
+  clock?: Clock;
+  /** Aborted when the exporter shuts down. */
+  stop?: AbortSignal;
+}
+
 /** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
-export async function pollCluster(t: Target, sink: PollSink, log: Logger, stop?: AbortSignal): Promise<void> {
+export async function pollCluster(t: Target, sink: PollSink, log: Logger, { clock = systemClock, stop }: PollOptions = {}): Promise<void> {
   // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
-  const due = dueEndpoints(t.snapshot, Date.now() / 1000);
+  const due = dueEndpoints(t.snapshot, clock.now() / 1000);
   const mismatchBefore = nameMismatch(t.snapshot);
-  const outcomes = await pollWithDeadline(t, due, log, stop);
+  const outcomes = await pollWithDeadline(t, due, log, clock, stop);
   if (!outcomes) return;
   capSeries(t, due, outcomes, sink.seriesCount);
-  const secrets = secretsOf(t.config);
-  const now = Date.now() / 1000;
+  const secrets = secretsFor(t.config);
+  const now = clock.now() / 1000;
   let retryAfter: number | undefined;
   due.forEach((endpoint, i) => {
     const o = outcomes[i] as Outcome;

@@ -1,9 +1,13 @@
 // node-cron ticks every second; each tick starts the polls that are due:
 // every `interval`, every `fast_interval` while something is moving, never
 // two at once for one cluster, at most `concurrency` across the fleet.
+// Due times are on the clock's monotonic time: a wall clock stepped back (NTP, an operator)
+// cannot hold polls back, nor one stepped forward fire them all at once. Only a Retry-After,
+// which names a wall-clock instant, is read on the wall clock, and turned into a wait.
 
 import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../runtime/clock.js';
 import { isBusy } from './snapshot.js';
 import type { Target } from './poller.js';
 
@@ -15,10 +19,15 @@ export interface Scheduler {
   pollAll(): Promise<void>;
   /** Polls these clusters now (a reload's new ones), as pollAll does. */
   poll(list: Target[]): Promise<void>;
+  /** What each tick does: starts the polls that are due by the clock; resolves when those are done (tests tick with it). */
+  pollDue(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createScheduler(targets: Target[], poll: (t: Target, stop: AbortSignal) => Promise<void>, opts: { concurrency: number; jitterSeconds: number; cron: boolean }): Scheduler {
+export interface SchedulerOptions { concurrency: number; jitterSeconds: number; cron: boolean; clock: Clock }
+
+export function createScheduler(targets: Target[], poll: (t: Target, stop: AbortSignal) => Promise<void>, opts: SchedulerOptions): Scheduler {
+  const { clock } = opts;
   let running = 0;
   const queue: Array<{ t: Target; done: () => void }> = [];
   // Aborted by stop(): polls in flight end at once instead of at their deadline.
@@ -29,7 +38,7 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
     while (running < opts.concurrency && queue.length > 0 && !stopping.signal.aborted) {
       const { t, done } = queue.shift() as { t: Target; done: () => void };
       running += 1;
-      const startedAt = Date.now();
+      const startedAt = clock.monotonic();
       // The poller ends every poll by its deadline; should that ever fail, the slot is still
       // freed a little after it, so one stuck cluster never starves the others.
       let freed = false;
@@ -49,7 +58,9 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
         // Due one period after this poll started, so the period stays steady, but never sooner than
         // half a period after a slow poll ended, nor before a Retry-After the cluster sent.
         const period = (isBusy(t.snapshot) ? t.config.fastInterval : t.config.interval) * 1000;
-        t.nextDue = Math.max(startedAt + period, Date.now() + period / 2, (t.snapshot.backoff?.until ?? 0) * 1000);
+        const ended = clock.monotonic();
+        const backoffMs = t.snapshot.backoff ? t.snapshot.backoff.until * 1000 - clock.now() : 0;
+        t.nextDue = Math.max(startedAt + period, ended + period / 2, ended + backoffMs);
         done();
         free();
       });
@@ -60,22 +71,22 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
     t.polling = true;
     return new Promise((done) => { queue.push({ t, done }); pump(); });
   };
-  const now = Date.now();
+  const now = clock.monotonic();
   for (const t of targets) t.nextDue = now + Math.random() * Math.min(opts.jitterSeconds, t.config.interval) * 1000;
 
+  const pollDue = async () => {
+    const at = clock.monotonic();
+    await Promise.all(targets.filter((t) => !t.polling && t.nextDue <= at).map(start));
+  };
   let task: ScheduledTask | undefined;
-  if (opts.cron) {
-    task = cron.schedule('* * * * * *', () => {
-      const at = Date.now();
-      for (const t of targets) if (!t.polling && t.nextDue <= at) void start(t);
-    }, { name: 'ontap-poll', noOverlap: false });
-  }
+  if (opts.cron) task = cron.schedule('* * * * * *', () => { void pollDue(); }, { name: 'ontap-poll', noOverlap: false });
   const pollNow = async (list: Target[]) => {
     await Promise.all(list.map((t) => (t.polling ? Promise.resolve() : start(t))));
   };
   return {
     pollAll: () => pollNow(targets),
     poll: pollNow,
+    pollDue,
     stop: async () => {
       stopping.abort();
       await task?.stop();

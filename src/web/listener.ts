@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { WebConfigError, refusePeer, type WebConfig } from '../config/web-config.js';
 
@@ -29,11 +30,12 @@ export interface Listener {
   use(next: WebConfig): void;
 }
 
-export async function listen(o: { app: RequestListener; web: WebConfig; loadWeb?: () => WebConfig; host: string; port: number; log: Logger }): Promise<Listener> {
+export async function listen(o: { app: RequestListener; web: WebConfig; loadWeb?: () => WebConfig; host: string; port: number; log: Logger; clock: Clock }): Promise<Listener> {
   let web = o.web;
   const stamp = () => web.files.map(fileStamp).join('|');
   let lastStamp = stamp();
-  let checkedAt = Date.now();
+  // Monotonic: a wall clock stepped back must not stop the checks until it catches up.
+  let checkedAt = o.clock.monotonic();
   const use = (next: WebConfig) => {
     if (Boolean(next.tls) !== Boolean(web.tls)) throw new WebConfigError('turning TLS on or off needs a restart');
     web = next;
@@ -47,8 +49,8 @@ export async function listen(o: { app: RequestListener; web: WebConfig; loadWeb?
    * instead of failing every request.
    */
   const refresh = () => {
-    if (!o.loadWeb || Date.now() - checkedAt < 1000) return;
-    checkedAt = Date.now();
+    if (!o.loadWeb || o.clock.monotonic() - checkedAt < 1000) return;
+    checkedAt = o.clock.monotonic();
     const now = stamp();
     if (now === lastStamp) return;
     lastStamp = now;

@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { MetricsStore } from '../metrics/store.js';
 import type { Target } from '../poll/poller.js';
 import type { WebConfig } from '../config/web-config.js';
+import type { Clock } from '../runtime/clock.js';
 import { basicAuth } from './auth.js';
 import { statusPage } from './status/page.js';
 
@@ -17,6 +18,7 @@ interface ServerDeps {
   targets: Target[];
   ready: () => boolean;
   version: string;
+  clock: Clock;
   /** The current web configuration (it changes on reload). */
   web?: () => WebConfig;
   /** Set with --web.enable-lifecycle: POST /-/reload calls it; resolves to an error message or undefined. */
@@ -100,7 +102,7 @@ export function createApp(d: ServerDeps): express.Express {
     if (d.ready()) res.type('text/plain').send('Ready.\n');
     else res.status(503).type('text/plain').send(`Not ready: ${d.targets.filter((t) => t.snapshot.lastPoll === undefined).length} cluster(s) not polled yet.\n`);
   });
-  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query)); });
+  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query, d.clock.now() / 1000)); });
   app.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.status(405).set('allow', 'GET, HEAD').type('text/plain').send('Method not allowed.\n');
     else res.status(404).type('text/plain').send('Not found.\n');

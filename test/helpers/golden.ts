@@ -1,47 +1,101 @@
-// Renders one cluster's exposition from endpoint response files, through the
-// same collectors, snapshot and store the exporter uses.
+// Renders one cluster's exposition from endpoint response files, through the path a poll
+// takes: the poller's response interpretation (record cap, credential masking, collector),
+// the series cap, the snapshot and the store. Only the HTTP layer is replaced: a client that
+// answers each endpoint's GET with its file, and a manual clock.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { COLLECTORS } from '../../src/collectors/index.js';
-import { ENDPOINTS, type Endpoint } from '../../src/core/endpoints.js';
+import type { ClusterConfig } from '../../src/config/config.js';
+import { ENDPOINTS } from '../../src/core/endpoints.js';
 import { createStore } from '../../src/metrics/store.js';
-import { emptySnapshot, recordOutcome, type PollOutcome } from '../../src/poll/snapshot.js';
+import type { OntapClient } from '../../src/ontap/client.js';
+import type { EndpointResponse } from '../../src/ontap/pagination.js';
+import { PollError } from '../../src/ontap/poll-error.js';
+import { pollCluster, type Target } from '../../src/poll/poller.js';
+import { emptySnapshot } from '../../src/poll/snapshot.js';
+import { manualClock } from '../../src/runtime/clock.js';
+import { createLogger } from '../../src/runtime/log.js';
 
 export const GOLDEN_NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
+/** How long every endpoint's GET takes, on the manual clock (ontap_scrape_duration_seconds). */
+const GET_MS = 10;
+
+const CONFIG: ClusterConfig = {
+  name: 'golden', url: 'https://golden.example.com', datacenter: 'dc1', username: 'monitor', password: 'golden-Pw-1', insecureSkipVerify: false,
+  interval: 60, fastInterval: 15, timeouts: { connect: 1, headers: 1, body: 1, poll: 10 }, maxResponseBytes: 1 << 20,
+};
+
+/** What the client would give for `<endpoint>.json`: the pages (an array of `records` pages is several), or a 404 without the file. */
+function answer(dir: string, file: string): EndpointResponse | PollError {
+  const path = join(dir, file);
+  // No file: the endpoint answered 404, as an older release without it would.
+  if (!existsSync(path)) return new PollError('http_4xx', 'HTTP 404');
+  const raw = readFileSync(path, 'utf8');
+  let pages: unknown[] | undefined;
+  return {
+    digest: createHash('sha1').update(raw).digest('base64'),
+    // As the client does: parsed when asked, a bad body failing as bad_response.
+    pages: () => (pages ??= split(file, parse(raw))),
+  };
+}
+
+function parse(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (err) {
+    throw new PollError('bad_response', `invalid JSON (${(err as Error).message.slice(0, 80)})`);
+  }
+}
+
+function split(file: string, body: unknown): unknown[] {
+  const single = file === 'software.json' || file === 'download.json';
+  return !single && Array.isArray(body) && body.every((p) => p && typeof p === 'object' && 'records' in (p as object)) ? body : [body];
+}
+
+/** A client whose GETs answer from the fixture files, all at once when `release` is called. */
+function fixtureClient(dir: string, gate: Promise<void>): OntapClient {
+  const files = new Map(ENDPOINTS.map((e) => [COLLECTORS[e].path, `${e}.json`]));
+  return {
+    async get(path) {
+      await gate;
+      const file = files.get(path);
+      if (file === undefined) throw new Error(`no fixture endpoint for ${path}`);
+      const a = answer(dir, file);
+      if (a instanceof PollError) throw a;
+      return a;
+    },
+    reset: () => undefined,
+    close: async () => undefined,
+  };
+}
 
 export async function renderFixture(dir: string): Promise<{ text: string; warnings: string[] }> {
   // target.json: the campaign target a config would give ({"version", "deadline"?: Unix seconds}).
   const targetFile = join(dir, 'target.json');
-  const snap = emptySnapshot('golden', 'dc1', 60, existsSync(targetFile) ? JSON.parse(readFileSync(targetFile, 'utf8')) : undefined);
-  const warnings: string[] = [];
-  for (const endpoint of ENDPOINTS) {
-    recordOutcome(snap, endpoint, outcome(dir, endpoint, warnings), GOLDEN_NOW);
-  }
-  snap.lastPoll = GOLDEN_NOW;
+  const target = existsSync(targetFile) ? JSON.parse(readFileSync(targetFile, 'utf8')) : undefined;
+  // The poll ends (and stamps what it saw) at exactly GOLDEN_NOW.
+  const clock = manualClock(GOLDEN_NOW * 1000 - GET_MS);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => { release = r; });
+  const t: Target = { config: CONFIG, client: fixtureClient(dir, gate), snapshot: emptySnapshot('golden', 'dc1', 60, target), polling: false, nextDue: 0 };
+  const logs: string[] = [];
+  const log = createLogger('debug', 'json', new Writable({ write(c, _e, done) { logs.push(String(c)); done(); } }));
   const store = createStore({ processMetrics: false, buildInfo: false });
-  store.apply(snap);
+  // Every GET is under way once pollCluster returns its promise: time passes, then they all answer.
+  const poll = pollCluster(t, store, log, { clock });
+  clock.advance(GET_MS);
+  release();
+  await poll;
+  if (t.snapshot.lastPoll !== GOLDEN_NOW) throw new Error(`the golden poll ended at ${t.snapshot.lastPoll}, not ${GOLDEN_NOW}`);
   const text = [...(await store.render(false)).parts].join('').replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
-  return { text, warnings };
+  return { text, warnings: logs.flatMap(skipped) };
 }
 
-function outcome(dir: string, endpoint: Endpoint, warnings: string[]): PollOutcome<Endpoint> {
-  const file = join(dir, `${endpoint}.json`);
-  // No file: the endpoint answered 404, as an older release without it would.
-  if (!existsSync(file)) return { ok: false, reason: 'http_4xx', message: 'HTTP 404', durationSeconds: 0.01 };
-  const raw = readFileSync(file, 'utf8');
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: 'bad_response', message: 'invalid JSON', durationSeconds: 0.01 };
-  }
-  const pages = Array.isArray(body) && endpoint !== 'software' && endpoint !== 'download' && (body as unknown[]).every((p) => p && typeof p === 'object' && 'records' in p)
-    ? (body as unknown[]) : [body];
-  try {
-    const data = (COLLECTORS[endpoint] as unknown as { parse: (p: unknown[], w: (m: string) => void) => never }).parse(pages, (w) => warnings.push(w));
-    return { ok: true, data, durationSeconds: 0.01 };
-  } catch {
-    return { ok: false, reason: 'bad_response', message: 'unexpected shape', durationSeconds: 0.01 };
-  }
+/** The collectors' warnings, from the poller's debug line ("fields skipped in ONTAP response"; the first 5 of each endpoint). */
+function skipped(line: string): string[] {
+  const o = JSON.parse(line) as { msg?: string; warnings?: string[] };
+  return o.msg === 'fields skipped in ONTAP response' ? (o.warnings ?? []) : [];
 }

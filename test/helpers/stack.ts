@@ -3,33 +3,38 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * The loopback URL a child says it listens on, once it has: the exporter's "exporter listening"
+ * line (logfmt or JSON), or the exporter-toolkit's "Listening on" of Prometheus and Alertmanager
+ * (which, given port 0, log the port they got).
+ */
+export function listeningUrl(out: string): string | undefined {
+  for (const line of out.split('\n')) {
+    if (!/exporter listening|msg="Listening on"/.test(line)) continue;
+    const port = /127\.0\.0\.1:(\d+)/.exec(line)?.[1];
+    if (port !== undefined && port !== '0') return `http://127.0.0.1:${port}`;
+  }
+  return undefined;
 }
 
 export interface Proc { url: string; stop(): Promise<void>; output(): string }
 
+/**
+ * Starts a child on port 0 (`args` gets 0 for the port) and reads the port it got from its log: a
+ * port picked here, closed and handed over could be taken by another test file in between.
+ */
 export async function startProcess(name: string, bin: string, args: (dir: string, port: number) => string[], files: (dir: string) => Record<string, string>, readyPath: string, env: NodeJS.ProcessEnv = {}): Promise<Proc> {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   for (const [file, content] of Object.entries(files(dir))) writeFileSync(join(dir, file), content);
-  const port = await freePort();
-  const child: ChildProcess = spawn(bin, args(dir, port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child: ChildProcess = spawn(bin, args(dir, 0), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });
   child.stderr?.on('data', (d) => { out += d; });
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -38,15 +43,16 @@ export async function startProcess(name: string, bin: string, args: (dir: string
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
+  let url: string | undefined;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${out.slice(-2000)}`);
-    const ok = await fetch(`${url}${readyPath}`).then((r) => r.ok, () => false);
-    if (ok) break;
+    url ??= listeningUrl(out);
+    if (url !== undefined && await fetch(`${url}${readyPath}`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${name} not ready in 30 s: ${out.slice(-2000)}`);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return { url, stop, output: () => out };
 }

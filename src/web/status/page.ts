@@ -8,6 +8,6 @@ import { statusView } from './view.js';
 
 interface StatusPageDeps { targets: Target[]; version: string }
 
-export function statusPage(d: StatusPageDeps, query: unknown, now = Date.now() / 1000): string {
+export function statusPage(d: StatusPageDeps, query: unknown, now: number): string {
   return renderStatusPage(statusView(d.targets, d.version, parseFilters(query), now));
 }
