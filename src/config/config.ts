@@ -6,6 +6,8 @@
 import { fileError, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, readBoundedFile, readPasswordFile } from './files.js';
 import { configFileSchema, type Options } from './schema.js';
 import { parseStrictYaml } from './strict-yaml.js';
+import { supportRows } from './releases.js';
+import type { SupportRow } from '../core/support.js';
 
 interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -48,7 +50,12 @@ export interface ClusterConfig {
  */
 export const DEFAULT_LIMITS = { maxEndpointBytes: 8 << 20, maxRecords: 20_000, maxSeries: 2_000 };
 
-interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
+interface LoadedConfig {
+  clusters: ClusterConfig[];
+  warnings: string[];
+  /** `releases:` rows for the support table (empty: the built-in table alone). */
+  releases: SupportRow[];
+}
 
 export class ConfigError extends Error {}
 
@@ -72,7 +79,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
-  return { clusters, warnings };
+  return { clusters, warnings, releases: supportRows(data.releases, source) };
 }
 
 function resolveCluster(name: string, rawUrl: string, o: Options, at: string, env: NodeJS.ProcessEnv, warnings: string[]): ClusterConfig {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseRelease } from '../core/release.js';
 import { parseDuration } from './duration.js';
 import { userLabelProblem } from './labels.js';
+import { releasesSchema } from './releases.js';
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const d = parseDuration(v);
@@ -63,6 +64,8 @@ const clusterSchema = z.strictObject({
 export const configFileSchema = z.strictObject({
   defaults: z.strictObject(options).optional(),
   clusters: z.array(clusterSchema).min(1, 'at least one cluster is needed'),
+  /** Rows added to or overriding the built-in release support table (config/releases.ts). */
+  releases: releasesSchema.optional(),
 });
 
 /** One cluster's options once `defaults:` are merged under it. */

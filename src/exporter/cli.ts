@@ -120,7 +120,7 @@ export async function runServe(argv: string[]): Promise<number> {
     exporter = await startExporter({
       clusters: first.clusters, host, port, log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
       readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
-      ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
+      ...(first.web ? { web: first.web } : {}), releases: first.releases, load, enableLifecycle: values['web.enable-lifecycle'],
       ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
     });
   } catch (err) {
