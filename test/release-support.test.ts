@@ -2,9 +2,12 @@
 // injected clock (no reload), patch builds count as their release, an unknown release says unknown,
 // and the config's `releases:` rows take effect on a reload.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/config.js';
 import type { Loaded } from '../src/exporter/exporter.js';
+import { BUILTIN_SUPPORT } from '../src/core/support.js';
 import { manualClock } from '../src/runtime/clock.js';
 import { fleetSetups } from '../src/simulator/fleet.js';
 import { exporterFor, pick, scrape } from './helpers/exporter.js';
@@ -61,5 +64,15 @@ describe('release support series', () => {
     await exporter.pollAll();
     ({ series } = await scrape(exporter));
     expect(current(pick(series, STATE, name))).toEqual(['state=limited']);
+  });
+});
+
+describe('docs/release-support.md', () => {
+  it('shows the built-in table as it is, derived dates marked', () => {
+    const page = readFileSync(join(import.meta.dirname, '..', 'docs', 'release-support.md'), 'utf8');
+    const mark = (r: { derived: readonly string[] }, k: string, v: string) => (r.derived.includes(k) ? `${v} (derived)` : v);
+    const rows = [...BUILTIN_SUPPORT.values()].map((r) => `| ${r.release} | ${r.ga} | ${r.fullEnd} | ${mark(r, 'limitedEnd', r.limitedEnd)} | ${mark(r, 'selfServiceEnd', r.selfServiceEnd)} |`);
+    const inPage = page.split('\n').filter((l) => /^\| 9\./.test(l));
+    expect(inPage).toEqual(rows);
   });
 });
