@@ -51,7 +51,8 @@ describe('status page in headless Chromium', () => {
     expect(s.failing).toBeGreaterThanOrEqual(3);
 
     expect(row('upgrade-2node')).toMatchObject({ state: 'on_target' });
-    expect(row('upgrade-2node').text).toMatch(/9\.15\.1 9\.15\.1 .*on target/);
+    // The version, its release support phase and last day, then the target.
+    expect(row('upgrade-2node').text).toMatch(/9\.15\.1 full support to 2027-07-31 9\.15\.1 .*on target/);
     const updating = row('upgrade-4node');
     expect(updating.state).toBe('updating');
     expect(updating.html).toMatch(/role="progressbar" aria-valuenow="(\d+)"/);

@@ -44,8 +44,8 @@ describe('status page: release support', () => {
     ]);
     const html = renderStatusPage(view);
     expect(html).toContain('Release support: <span data-support="full">full support 1</span>');
-    expect(html).toContain('self-service support only until 2029-06-30 (derived)');
+    expect(html).toContain(`title="derived from NetApp's support policy, not from the source">self-service to ~2029-06-30<`);
     expect(html).toContain('below the supported floor 9.10.1');
-    expect(html).toContain('full support until 2028-01-31<');
+    expect(html).toContain('full support to 2028-01-31<');
   });
 });

@@ -38,14 +38,18 @@ export function supportCounts(cells: Array<SupportCell | undefined>): Array<{ st
   return SUPPORT_STATES.map((state) => ({ state, count: cells.filter((c) => c?.state === state).length }));
 }
 
-const TEXT: Record<SupportState, string> = { full: 'full support', limited: 'limited support', self_service: 'self-service support only', unsupported: 'unsupported', unknown: 'support unknown' };
+const TEXT: Record<SupportState, string> = { full: 'full support', limited: 'limited support', self_service: 'self-service', unsupported: 'unsupported', unknown: 'support unknown' };
 
-/** Under the version: the phase and when it ends. */
+/**
+ * Under the version, on one short line (a taller row pushes the fleet below the fold): the phase and
+ * its last day, "~" and a tooltip when that day is derived from NetApp's policy.
+ */
 export function supportHtml(c: SupportCell | undefined): string {
   if (!c) return '';
   const bad = c.state === 'self_service' || c.state === 'unsupported';
-  const until = c.endsDay ? ` until ${esc(c.endsDay)}${c.derived ? ' (derived)' : ''}` : '';
-  return `<div class="${bad ? 'late' : 'muted'} support" data-support="${c.state}">${TEXT[c.state]}${until}</div>`;
+  const until = c.endsDay ? ` to ${c.derived ? '~' : ''}${esc(c.endsDay)}` : '';
+  const title = c.derived ? ' title="derived from NetApp\'s support policy, not from the source"' : '';
+  return `<div class="${bad ? 'late' : 'muted'}" style="white-space:nowrap" data-support="${c.state}"${title}>${TEXT[c.state]}${until}</div>`;
 }
 
 /** Under the target: a target below the supported floor. */
