@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
 import { LOG_LEVELS, createLogger, type Logger } from '../runtime/log.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
-import { WebConfigError, loadWebConfig } from '../config/web-config.js';
+import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-config.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -171,6 +171,7 @@ export async function runCheckConfig(argv: string[]): Promise<number> {
 export async function runHashPassword(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { cost: { type: 'string', default: '10' } } });
   const cost = positive('--cost', values.cost);
+  if (cost < 4 || cost > MAX_BCRYPT_COST) throw new Error(`--cost: between 4 and ${MAX_BCRYPT_COST} (the web config refuses a higher one), got ${cost}`);
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const password = input.replace(/\r?\n$/, '');
