@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type Logger } from '../runtime/log.js';
+import cron from 'node-cron';
+import { LOG_LEVELS, createLogger, routeProcessWarnings, type Logger } from '../runtime/log.js';
+import { cronLogger } from '../poll/calendar.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
 import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-config.js';
 
@@ -100,6 +102,9 @@ export async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   const log = logger(values['log.level'], values['log.format']);
+  // Every line the process writes goes through the logger: node-cron's and Node's own too.
+  cron.setLogger(cronLogger(log));
+  routeProcessWarnings(log);
   const shard = resolveShard({ shard: values['cluster.shard'], shards: values['cluster.shards'] });
   const load = () => loadAll(values['config.file'], values['web.config.file'], shard);
   let first: Loaded;

@@ -68,3 +68,12 @@ export function createLogger(level: string, format: LogFormat, out: NodeJS.Writa
 }
 
 export type { Logger };
+
+/**
+ * Node's own warnings (a deprecation, a listener leak) as lines of the logger, in its format,
+ * instead of the plain text Node writes to stderr by default.
+ */
+export function routeProcessWarnings(log: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => log.warn({ warning: w.name, ...((w as { code?: string }).code ? { code: (w as { code?: string }).code } : {}) }, w.message));
+}
