@@ -41,7 +41,7 @@ function isolatedRow(v: ClusterView): string {
   try {
     if (v.rowError === undefined) return row(v);
   } catch (err) {
-    v.rowError = `cannot show this cluster: ${(err as Error).message.slice(0, 200)}`;
+    v.rowError = `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`;
   }
   return `<tr class="cluster s-unknown" data-state="${v.state}"><td><b>${esc(v.name)}</b></td><td>${esc(v.datacenter)}</td>`
     + `<td colspan="6"><span class="err">${esc(v.rowError ?? '')}</span></td></tr>`;

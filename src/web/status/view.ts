@@ -160,7 +160,7 @@ function isolatedView(t: Target, now: number): ClusterView {
   } catch (err) {
     return {
       name: t.config.name, datacenter: t.config.datacenter, url: '', state: 'unknown', detail: '', validationErrors: [], failingChecks: [],
-      rowError: `cannot show this cluster: ${(err as Error).message.slice(0, 200)}`,
+      rowError: `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`,
     };
   }
 }
