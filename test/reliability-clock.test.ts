@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterConfig } from '../src/config/config.js';
 import type { Target } from '../src/poll/poller.js';
+import { dueEndpoints } from '../src/poll/due.js';
 import { createScheduler, type Scheduler } from '../src/poll/scheduler.js';
 import { emptySnapshot } from '../src/poll/snapshot.js';
 import { systemClock } from '../src/runtime/clock.js';
@@ -102,5 +103,16 @@ describe('the daily jobs (node-cron) follow the calendar through steps', () => {
     await vi.advanceTimersByTimeAsync(2 * 60_000);
     expect(daily).toHaveLength(1);
     expect(new Date(daily[0] as number).toISOString()).toMatch(/^2026-06-02T00:00:0/);
+  });
+});
+
+describe('slow-changing endpoints after a step back', () => {
+  it('identity (GET /api/cluster) is read again at once, not only once the wall clock is back where it was', () => {
+    const snap = emptySnapshot('c1', 'dc1', 60);
+    const at = Date.UTC(2026, 5, 1, 12) / 1000;
+    snap.endpoints.cluster = { ...snap.endpoints.cluster, success: true, lastSuccess: at };
+    expect(dueEndpoints(snap, at + 60)).not.toContain('cluster');
+    expect(dueEndpoints(snap, at + 600)).toContain('cluster');
+    expect(dueEndpoints(snap, at - 3600)).toContain('cluster');
   });
 });
