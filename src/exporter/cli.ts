@@ -5,7 +5,7 @@ import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
 import cron from 'node-cron';
-import { LOG_LEVELS, createLogger, routeProcessWarnings, type Logger } from '../runtime/log.js';
+import { LOG_LEVELS, createLogger, routeProcessCrashes, routeProcessWarnings, type Logger } from '../runtime/log.js';
 import { cronLogger } from '../poll/calendar.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
 import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-config.js';
@@ -105,6 +105,7 @@ export async function runServe(argv: string[]): Promise<number> {
   // Every line the process writes goes through the logger: node-cron's and Node's own too.
   cron.setLogger(cronLogger(log));
   routeProcessWarnings(log);
+  routeProcessCrashes(log);
   const shard = resolveShard({ shard: values['cluster.shard'], shards: values['cluster.shards'] });
   const load = () => loadAll(values['config.file'], values['web.config.file'], shard);
   let first: Loaded;
