@@ -3,6 +3,8 @@
 // loopback proxy answering for one of two simulated clusters.
 
 import { describe, expect, it } from 'vitest';
+import { historyCollector } from '../src/collectors/history.js';
+import { softwareCollector } from '../src/collectors/software.js';
 import type { ClusterConfig } from '../src/config/config.js';
 import type { Target } from '../src/poll/poller.js';
 import { emptySnapshot } from '../src/poll/snapshot.js';
@@ -63,5 +65,24 @@ describe('one cluster whose row cannot be made', () => {
     const html = statusPage({ targets: [good, bad], version: 'test' }, {}, Date.UTC(2026, 0, 1) / 1000);
     expect(html).toContain('<b>good</b>');
     expect(html).toMatch(/<b>bad<\/b>.*cannot show this cluster: Invalid time value/);
+  });
+});
+
+describe('durations and times from ONTAP, where they are read', () => {
+  it('a duration past a year or below 0 is skipped with a warning; a plausible one kept', () => {
+    const warnings: string[] = [];
+    const d = softwareCollector.parse([{ state: 'in_progress', version: '9.14.1', elapsed_duration: -5, estimated_duration: 2 ** 64, metrocluster: { clusters: [{ name: 's1', elapsed_duration: 1e12, estimated_duration: 60 }] } }], (w) => warnings.push(w));
+    expect([d.elapsed, d.estimated, d.sites[0]?.elapsed, d.sites[0]?.estimated]).toEqual([undefined, undefined, undefined, 60]);
+    expect(warnings.join('\n')).toMatch(/software\.estimated_duration: 18446744073709552000 is not a duration in seconds/);
+  });
+
+  it('a history record from 1970 to 9999 keeps its end, not a duration of 8,000 years', () => {
+    const warnings: string[] = [];
+    const h = historyCollector.parse([{ records: [
+      { node: { name: 'n1' }, state: 'successful', start_time: '1970-01-01T00:00:00Z', end_time: '9999-12-31T23:59:59Z' },
+      { node: { name: 'n2' }, state: 'successful', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T01:00:00Z' },
+    ] }], (w) => warnings.push(w));
+    expect(h.records.map((r) => [r.start, r.end])).toEqual([[undefined, 253402300799], [1767225600, 1767229200]]);
+    expect(warnings).toHaveLength(1);
   });
 });
