@@ -20,8 +20,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.stop()));
 });
 
-async function exporterWith(users: Record<string, string>): Promise<Exporter> {
-  const web: WebConfig = { users: new Map(Object.entries(users)), headers: {}, files: [] };
+async function exporterWith(users: Record<string, string>, extra: Partial<WebConfig> = {}): Promise<Exporter> {
+  const web: WebConfig = { users: new Map(Object.entries(users)), headers: {}, files: [], ...extra };
   const sink = new Writable({ write(_c, _e, done) { done(); } });
   const e = await startExporter({ clusters: [], host: '127.0.0.1', port: 0, log: createLogger('error', 'json', sink), schedule: false, web });
   running.push(e);
@@ -73,6 +73,16 @@ describe('password guessing cannot blind Prometheus', () => {
     expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(codes.slice(5)).toEqual([429, 429, 429, 429, 429]);
     expect(await get(e, basic('prometheus:right'), '127.0.2.2')).toBe(200);
+  });
+});
+
+describe('rate_limit cannot be turned against Prometheus either', () => {
+  it('requests flooding the port use up the bucket; a credential verified before is not counted against it', async () => {
+    const e = await exporterWith({ prometheus: hashSync('right', 4) }, { rateLimit: { intervalSeconds: 60, burst: 2 } });
+    expect(await get(e, basic('prometheus:right'))).toBe(200);
+    const flood = await Promise.all(Array.from({ length: 10 }, () => get(e, '', '127.0.6.1')));
+    expect(flood.filter((c) => c === 429).length).toBeGreaterThanOrEqual(9);
+    for (let i = 0; i < 3; i++) expect(await get(e, basic('prometheus:right'))).toBe(200);
   });
 });
 

@@ -39,7 +39,11 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
 export type AuthVerdict = 'ok' | 'denied' | 'limited';
 
 /** Whether an Authorization header names one of `users` (user -> bcrypt hash) with the right password. */
-export type BasicAuth = (users: Map<string, string>, header: string | undefined, client?: string) => Promise<AuthVerdict>;
+export interface BasicAuth {
+  (users: Map<string, string>, header: string | undefined, client?: string): Promise<AuthVerdict>;
+  /** The header carries a credential verified before (no bcrypt, no wait): Prometheus, most of the time. */
+  remembered(users: Map<string, string>, header: string | undefined): boolean;
+}
 
 interface Bucket { tokens: number; at: number }
 
@@ -92,16 +96,10 @@ export function basicAuth({ limits = DEFAULT_AUTH_LIMITS, now = () => performanc
     return true;
   };
 
-  return async (users, header, client = '') => {
-    const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
-    if (!m) return 'denied';
-    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return 'denied';
-    const user = decoded.slice(0, colon);
-    const password = decoded.slice(colon + 1);
-    const hash = users.get(user);
-    const key = createHash('sha256').update(`${user}\u0000${hash ?? ''}\u0000${password}`).digest('hex');
+  const check = async (users: Map<string, string>, header: string | undefined, client = ''): Promise<AuthVerdict> => {
+    const c = credential(users, header);
+    if (!c) return 'denied';
+    const { password, hash, key } = c;
     if (hash !== undefined && verified.has(key)) {
       touch(verified, key, true, limits.maxVerified);
       return 'ok';
@@ -121,4 +119,26 @@ export function basicAuth({ limits = DEFAULT_AUTH_LIMITS, now = () => performanc
     budget.tokens = Math.min(limits.clientBurst, budget.tokens + 1);
     return 'ok';
   };
+  return Object.assign(check, {
+    remembered: (users: Map<string, string>, header: string | undefined) => {
+      const c = credential(users, header);
+      if (c?.hash === undefined || !verified.has(c.key)) return false;
+      touch(verified, c.key, true, limits.maxVerified);
+      return true;
+    },
+  });
+}
+
+/** The header's password, the named user's hash, and the digest a verified credential is remembered by. */
+function credential(users: Map<string, string>, header: string | undefined): { password: string; hash?: string; key: string } | undefined {
+  const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  const hash = users.get(user);
+  const key = createHash('sha256').update(`${user}\u0000${hash ?? ''}\u0000${password}`).digest('hex');
+  return { password, key, ...(hash !== undefined ? { hash } : {}) };
 }
