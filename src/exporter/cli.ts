@@ -4,9 +4,11 @@ import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type Logger } from '../runtime/log.js';
+import cron from 'node-cron';
+import { LOG_LEVELS, createLogger, routeProcessCrashes, routeProcessWarnings, type Logger } from '../runtime/log.js';
+import { cronLogger } from '../poll/calendar.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
-import { WebConfigError, loadWebConfig } from '../config/web-config.js';
+import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-config.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -100,6 +102,10 @@ export async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   const log = logger(values['log.level'], values['log.format']);
+  // Every line the process writes goes through the logger: node-cron's and Node's own too.
+  cron.setLogger(cronLogger(log));
+  routeProcessWarnings(log);
+  routeProcessCrashes(log);
   const shard = resolveShard({ shard: values['cluster.shard'], shards: values['cluster.shards'] });
   const load = () => loadAll(values['config.file'], values['web.config.file'], shard);
   let first: Loaded;
@@ -171,6 +177,7 @@ export async function runCheckConfig(argv: string[]): Promise<number> {
 export async function runHashPassword(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { cost: { type: 'string', default: '10' } } });
   const cost = positive('--cost', values.cost);
+  if (cost < 4 || cost > MAX_BCRYPT_COST) throw new Error(`--cost: between 4 and ${MAX_BCRYPT_COST} (the web config refuses a higher one), got ${cost}`);
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const password = input.replace(/\r?\n$/, '');

@@ -117,7 +117,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const scheduler = createScheduler(targets, async (t, stop) => {
     rotate(t);
     await pollCluster(t, guarded, log, { clock, stop });
-  }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock });
+  }, {
+    concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock, log,
+    // At the turn of a day, series that depend on the date are rendered again without waiting for a poll.
+    daily: [() => { for (const t of targets) if (t.snapshot.lastPoll !== undefined) guarded.apply(t.snapshot); }],
+  });
 
   const started = clock.monotonic();
   const deadline = (o.readyDeadlineSeconds ?? 60) * 1000;

@@ -11,6 +11,7 @@ import type { Target } from '../poll/poller.js';
 import type { WebConfig } from '../config/web-config.js';
 import type { Clock } from '../runtime/clock.js';
 import { basicAuth } from './auth.js';
+import { wantsOpenMetrics } from './negotiate.js';
 import { statusPage } from './status/page.js';
 
 interface ServerDeps {
@@ -34,10 +35,6 @@ function drained(out: Writable, res: Response): Promise<void> {
   });
 }
 
-function wantsOpenMetrics(accept: string | undefined): boolean {
-  return (accept ?? '').includes('application/openmetrics-text');
-}
-
 /** Token bucket like Go's rate.Limiter: `burst` tokens, one more every interval. */
 function rateLimiter() {
   let tokens = -1;
@@ -57,9 +54,16 @@ function security(web: () => WebConfig) {
   const allow = rateLimiter();
   return async (req: Request, res: Response, next: NextFunction) => {
     const w = web();
-    if (w.rateLimit && !allow(w.rateLimit)) return void res.status(429).type('text/plain').send('Too Many Requests\n');
+    // A credential verified before is let through without counting against rate_limit (unlike the
+    // toolkit, whose one bucket for every request lets anyone flooding the port lock Prometheus out).
+    const known = w.users.size > 0 && auth.remembered(w.users, req.get('authorization'));
+    if (w.rateLimit && !known && !allow(w.rateLimit)) return void res.status(429).type('text/plain').send('Too Many Requests\n');
     res.set(w.headers);
-    if (w.users.size === 0 || await auth(w.users, req.get('authorization'))) return next();
+    if (w.users.size === 0 || known) return next();
+    const verdict = await auth(w.users, req.get('authorization'), req.socket.remoteAddress);
+    if (verdict === 'ok') return next();
+    // Too many unverified attempts from this address, or from everyone: refused before bcrypt runs.
+    if (verdict === 'limited') return void res.status(429).set('retry-after', '10').type('text/plain').send('Too Many Requests\n');
     res.status(401).set('www-authenticate', 'Basic').type('text/plain').send('Unauthorized\n');
   };
 }

@@ -37,6 +37,17 @@ function checksCell(v: ClusterView): string {
   return (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '') + validated;
 }
 
+/** A row, or an error row naming the cluster should writing it throw. */
+function isolatedRow(v: ClusterView): string {
+  try {
+    if (v.rowError === undefined) return row(v);
+  } catch (err) {
+    v.rowError = `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`;
+  }
+  return `<tr class="cluster s-unknown" data-state="${v.state}"><td><b>${esc(v.name)}</b></td><td>${esc(v.datacenter)}</td>`
+    + `<td colspan="6"><span class="err">${esc(v.rowError ?? '')}</span></td></tr>`;
+}
+
 function row(v: ClusterView): string {
   const target = v.target === undefined ? '<span class="muted">none</span>'
     : `${esc(v.target)}${v.deadline ? `<div class="${v.deadline.missed ? 'late' : 'muted'}">by ${esc(v.deadline.day)}${v.deadline.missed ? ' (missed)' : ''}</div>` : ''}`;
@@ -79,7 +90,7 @@ export function renderStatusPage(view: StatusView): string {
   const form = `<form method="get" action="/"><label>Datacenter <select name="dc">${option('', 'all', f.dc.length === 0)}${view.datacenters.map((dc) => option(dc, dc, f.dc.includes(dc))).join('')}</select></label>
  <label>State <select name="state">${option('', 'all', f.state.length === 0)}${PAGE_STATES.map((s) => option(s, LABEL[s], f.state.includes(s))).join('')}</select></label>
  <button type="submit">Filter</button>${f.dc.length || f.state.length ? ' <a href="/">clear</a>' : ''}</form>`;
-  const rows = view.rows.length > 0 ? view.rows.map(row).join('\n')
+  const rows = view.rows.length > 0 ? view.rows.map(isolatedRow).join('\n')
     : '<tr><td colspan="8" class="muted">No cluster matches these filters.</td></tr>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${REFRESH_SECONDS}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>ONTAP upgrades: fleet status</title><style>${CSS}</style></head>

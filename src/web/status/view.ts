@@ -64,6 +64,8 @@ export interface ClusterView {
   ontapName?: string;
   /** Release support phase of the version it runs (undefined before the first poll). */
   support?: SupportCell;
+  /** This cluster's row could not be made (bad data from it): why. The other rows stand. */
+  rowError?: string;
 }
 
 export interface StatusView {
@@ -157,8 +159,20 @@ function matches(v: ClusterView, f: Filters): boolean {
   return f.state.some((s) => s === v.state || SUMMARY.find((b) => b.key === s)?.states.includes(v.state));
 }
 
+/** A cluster's row, or an error row naming it: one cluster's bad data never takes down the page. */
+function isolatedView(t: Target, now: number): ClusterView {
+  try {
+    return clusterView(t, now);
+  } catch (err) {
+    return {
+      name: t.config.name, datacenter: t.config.datacenter, url: '', state: 'unknown', detail: '', validationErrors: [], failingChecks: [],
+      rowError: `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`,
+    };
+  }
+}
+
 export function statusView(targets: Target[], exporterVersion: string, f: Filters, now: number): StatusView {
-  const all = targets.map((t) => clusterView(t, now));
+  const all = targets.map((t) => isolatedView(t, now));
   const rows = all.filter((v) => matches(v, f));
   // Most urgent first, then by name: the row to act on is at the top.
   rows.sort((a, b) => PAGE_STATES.indexOf(a.state) - PAGE_STATES.indexOf(b.state) || a.name.localeCompare(b.name));
