@@ -7,6 +7,7 @@
 export const PROCESS_TESTS = [
   'test/alerting-e2e.test.ts',
   'test/alerts.test.ts',
+  'test/cli-flags.test.ts',
   'test/conformance-ansible.test.ts',
   'test/dashboards-e2e.test.ts',
   'test/deploy.test.ts',

@@ -4,7 +4,7 @@
 
 import { ConfigError, type ClusterConfig } from '../config/config.js';
 import { readPasswordFile } from '../config/files.js';
-import { fileStamp, listen, type Listener } from '../web/listener.js';
+import { fileStamp, listen, type ListenAt, type Listener } from '../web/listener.js';
 import type { Logger } from '../runtime/log.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';
@@ -43,12 +43,22 @@ export interface ExporterOptions {
   enableLifecycle?: boolean;
   /** Reads --web.config.file alone: done again, between reloads, when it or a certificate file changes. */
   loadWeb?: () => WebConfig;
+  /** Every address to listen on (--web.listen-address, repeated, or --web.systemd-socket); absent: host and port. */
+  listen?: ListenAt[];
+  /** --web.telemetry-path (default /metrics). */
+  telemetryPath?: string;
+  /** --web.max-requests: scrapes served at once, beyond which 503 (0: no limit; default 40). */
+  maxRequests?: number;
+  /** --web.disable-exporter-metrics: no process_* and nodejs_* series. */
+  exporterMetrics?: boolean;
   /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
   clock?: Clock;
 }
 
 export interface Exporter {
   url: string;
+  /** One per listen address. */
+  urls: string[];
   store: MetricsStore;
   targets: Target[];
   pollAll(): Promise<void>;
@@ -65,7 +75,7 @@ const shape = (c: ClusterConfig) => JSON.stringify({ ...c, password: undefined }
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const log = o.log;
   const clock = o.clock ?? systemClock;
-  const store = createStore({ version: VERSION, shard: o.shard });
+  const store = createStore({ version: VERSION, shard: o.shard, ...(o.exporterMetrics === false ? { processMetrics: false } : {}) });
   const live = new Map<string, Target>();
   const stamps = new WeakMap<Target, string>();
   const initialWeb = o.web ?? NO_WEB_CONFIG;
@@ -179,25 +189,30 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
 
   // The app reads the web configuration through the listener, which is made from the app.
   let listener: Listener | undefined;
-  const app = createApp({ store, targets, ready, version: VERSION, clock, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
+  const app = createApp({
+    store, targets, ready, version: VERSION, clock, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}),
+    ...(o.telemetryPath !== undefined ? { telemetryPath: o.telemetryPath } : {}), ...(o.maxRequests !== undefined ? { maxRequests: o.maxRequests } : {}),
+  });
   try {
-    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log, clock });
+    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), at: o.listen ?? [{ host: o.host, port: o.port }], log, clock });
   } catch (err) {
     // A listen failure leaves nothing running (no cron tick, no pool), so the process can exit at once.
     await scheduler.stop();
     await Promise.all(targets.map((t) => t.client.close()));
     throw err;
   }
-  const { url, server } = listener;
+  const { url, urls, servers } = listener;
   log.info({ url, clusters: targets.length, ...(o.shard && o.shard.count > 1 ? { shard: o.shard.index, shards: o.shard.count } : {}), tls: Boolean(initialWeb.tls), basic_auth: initialWeb.users.size > 0 }, 'exporter listening');
   return {
-    url, store, targets, reload,
+    url, urls, store, targets, reload,
     pollAll: () => scheduler.pollAll(),
     pollDue: () => scheduler.pollDue(),
     stop: async () => {
       await scheduler.stop();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await Promise.all(servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise((r) => server.close(r));
+      }));
       await Promise.all(targets.map((t) => t.client.close()));
     },
   };
