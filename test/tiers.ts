@@ -14,6 +14,7 @@ export const PROCESS_TESTS = [
   'test/exporter-http.test.ts',
   'test/ha-e2e.test.ts',
   'test/labels-gzip-layout.test.ts',
+  'test/package.test.ts',
   'test/reliability-config.test.ts',
   'test/reliability-process.test.ts',
   'test/reload.test.ts',
