@@ -2,7 +2,7 @@
 // checks after the handshake, and a changed --web.config.file (or renewed certificate) applied
 // without a restart, as the exporter-toolkit does.
 
-import { statSync } from 'node:fs';
+import { fileStamp } from '../config/files.js';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,15 +11,8 @@ import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { WebConfigError, refusePeer, type WebConfig } from '../config/web-config.js';
 
-/** Identifies a file's version without reading it. */
-export function fileStamp(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'unreadable';
-  }
-}
+// Kept here too for the modules that import it from the listener.
+export { fileStamp } from '../config/files.js';
 
 /** Where to listen: an address, or a socket already open on a file descriptor (systemd socket activation). */
 export type ListenAt = { host: string; port: number } | { fd: number };
