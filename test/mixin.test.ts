@@ -78,6 +78,15 @@ describe('mixin', () => {
     for (const e of exprs) for (const sel of e.matchAll(/(?<![\w:])(ontap_[a-z_]+)(?![\w:])(\{[^}]*\})?(?!\s*\()/g)) expect(sel[2] ?? '', sel[0]).toMatch(/^\{job="ontap"/);
   });
 
+  it('mixin.jsonnet writes every shipped file under its name (jsonnet -m)', () => {
+    const out = join(tmp, 'out');
+    mkdirSync(out);
+    const r = spawnSync('jsonnet', ['-J', join(ROOT, 'mixin'), '-m', out, join(ROOT, 'mixin', 'mixin.jsonnet')], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(readdirSync(out).sort()).toEqual([...Object.keys(shippedRules()), ...Object.keys(shippedDashboards())].sort());
+    expect(parse(readFileSync(join(out, 'exporter.rules.yml'), 'utf8'))).toEqual(shippedRules()['exporter.rules.yml']);
+  });
+
   it('a misspelt alert in _config.alerts is an error naming it, not a silent no-op', () => {
     expect(() => jsonnet('((import "mixin.libsonnet") + { _config+:: { alerts+: { OntapNoSuch: { windows: [], thresholds: [] } } } }).prometheusAlerts')).toThrow(/_config.alerts names no such alert: OntapNoSuch/);
   });
