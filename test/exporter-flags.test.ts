@@ -20,10 +20,11 @@ describe('--web.telemetry-path', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^ontap_software_info\{/m);
     expect((await fetch(`${exporter.url}/metrics`)).status).toBe(404);
+    expect(await (await fetch(`${exporter.url}/`)).text()).toContain('<a href="/probe/ontap">Metrics</a>');
   });
   it('refuses a path that is not one, or would hide the status page or /-/ endpoints', () => {
     expect(telemetryPath('/metrics')).toBe('/metrics');
-    for (const bad of ['metrics', '/', '/-/ready', '/a b', '']) expect(() => telemetryPath(bad)).toThrow(/--web.telemetry-path/);
+    for (const bad of ['metrics', '/', '/-/ready', '/a b', '/a"b', '/m?x', '']) expect(() => telemetryPath(bad)).toThrow(/--web.telemetry-path/);
   });
 });
 

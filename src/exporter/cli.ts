@@ -23,7 +23,7 @@ export function listenAddress(v: string): { host: string; port: number } {
 
 /** --web.telemetry-path: an absolute path of its own (the status page keeps `/`, the -/ endpoints theirs). */
 export function telemetryPath(v: string): string {
-  if (!/^\/[^\s?#]*$/.test(v) || v === '/' || v.startsWith('/-/')) throw new Error(`--web.telemetry-path: expected a path like /metrics (not / or /-/...), got "${v}"`);
+  if (!/^\/[\w.~/-]*$/.test(v) || v === '/' || v.startsWith('/-/')) throw new Error(`--web.telemetry-path: expected a path like /metrics (not / or /-/...), got "${v}"`);
   return v;
 }
 

@@ -122,7 +122,11 @@ export function createApp(d: ServerDeps): express.Express {
     if (d.ready()) res.type('text/plain').send('Ready.\n');
     else res.status(503).type('text/plain').send(`Not ready: ${d.targets.filter((t) => t.snapshot.lastPoll === undefined).length} cluster(s) not polled yet.\n`);
   });
-  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query, d.clock.now() / 1000)); });
+  app.get('/', (req, res) => {
+    const page = statusPage(d, req.query, d.clock.now() / 1000);
+    // The page links to /metrics; --web.telemetry-path (a plain path, checked by the CLI) moves it.
+    res.type('html').send(d.telemetryPath === undefined ? page : page.replace('<a href="/metrics">', `<a href="${d.telemetryPath}">`));
+  });
   app.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.status(405).set('allow', 'GET, HEAD').type('text/plain').send('Method not allowed.\n');
     else res.status(404).type('text/plain').send('Not found.\n');
