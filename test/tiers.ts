@@ -23,6 +23,7 @@ export const PROCESS_TESTS = [
   'test/shard.test.ts',
   'test/simulator/fleet.test.ts',
   'test/status-page-browser.test.ts',
+  'test/upgrade-inhibit-e2e.test.ts',
   'test/web-config.test.ts',
 ];
 

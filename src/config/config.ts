@@ -7,6 +7,8 @@ import { fileError, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, readBoundedFile, 
 import { expandPatterns, readInventory, resolvePatterns } from './inventory.js';
 import { clusterSchema, configFileSchema, type Options } from './schema.js';
 import { parseStrictYaml } from './strict-yaml.js';
+import { supportRows } from './releases.js';
+import type { SupportRow } from '../core/support.js';
 
 interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -52,6 +54,8 @@ export const DEFAULT_LIMITS = { maxEndpointBytes: 8 << 20, maxRecords: 20_000, m
 interface LoadedConfig {
   clusters: ClusterConfig[];
   warnings: string[];
+  /** `releases:` rows for the support table (empty: the built-in table alone). */
+  releases: SupportRow[];
   /** `cluster_files:` as absolute globs: watched, a change reloads. */
   clusterFiles?: string[];
 }
@@ -92,7 +96,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
-  return { clusters, warnings, ...(clusterFiles ? { clusterFiles } : {}) };
+  return { clusters, warnings, releases: supportRows(data.releases, source), ...(clusterFiles ? { clusterFiles } : {}) };
 }
 
 function resolveCluster(name: string, rawUrl: string, o: Options, at: string, env: NodeJS.ProcessEnv, warnings: string[]): ClusterConfig {

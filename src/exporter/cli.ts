@@ -160,7 +160,7 @@ export async function runServe(argv: string[]): Promise<number> {
     exporter = await startExporter({
       clusters: first.clusters, ...(first.clusterFiles ? { clusterFiles: first.clusterFiles } : {}), host, port, listen: at, telemetryPath: path, maxRequests, exporterMetrics: !values['web.disable-exporter-metrics'], log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
       readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
-      ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
+      ...(first.web ? { web: first.web } : {}), releases: first.releases, load, enableLifecycle: values['web.enable-lifecycle'],
       ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
     });
   } catch (err) {

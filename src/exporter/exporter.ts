@@ -18,9 +18,10 @@ import { emptySnapshot } from '../poll/snapshot.js';
 import { VERSION } from '../runtime/version.js';
 import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from '../config/web-config.js';
 import { inventoryStamp } from '../config/inventory.js';
+import { mergeSupport, type SupportRow } from '../core/support.js';
 
 /** What a (re)load of the configuration files gives. */
-export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig; clusterFiles?: string[] }
+export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig; releases?: SupportRow[]; clusterFiles?: string[] }
 
 export interface ExporterOptions {
   clusters: ClusterConfig[];
@@ -58,6 +59,8 @@ export interface ExporterOptions {
   watchSeconds?: number;
   /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
   clock?: Clock;
+  /** The config's `releases:` rows over the built-in support table. */
+  releases?: SupportRow[];
 }
 
 export interface Exporter {
@@ -86,9 +89,12 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const live = new Map<string, Target>();
   const stamps = new WeakMap<Target, string>();
   const initialWeb = o.web ?? NO_WEB_CONFIG;
+  // Every snapshot points at one table; a reload swaps it for all clusters (the next poll re-renders).
+  let support = mergeSupport(o.releases ?? []);
 
   const makeTarget = (config: ClusterConfig): Target => {
     const t: Target = { config, client: createClient(config, clock), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    t.snapshot.support = support;
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);
@@ -151,6 +157,8 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       return message;
     }
     for (const w of next.warnings) log.warn(w);
+    support = mergeSupport(next.releases ?? []);
+    for (const t of live.values()) t.snapshot.support = support;
     const before = new Map(live);
     live.clear();
     const fresh: Target[] = [];

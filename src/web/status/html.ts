@@ -5,6 +5,7 @@
 
 import type { ReadinessCheck } from '../../campaign/campaign.js';
 import { duration, esc, utc } from './format.js';
+import { fleetSupportHtml, floorHtml, supportHtml } from './support.js';
 import { PAGE_STATES, type ClusterView, type PageState, type StatusView } from './view.js';
 
 const LABEL: Record<PageState, string> = {
@@ -42,8 +43,8 @@ function row(v: ClusterView): string {
   return `<tr class="cluster s-${v.state}" data-state="${v.state}">`
     + `<td><b>${esc(v.name)}</b>${v.ontapName === undefined ? '' : `<div class="late">ONTAP reports the name ${esc(v.ontapName)}</div>`}<div class="muted">${esc(v.url)}</div></td>`
     + `<td>${esc(v.datacenter)}</td>`
-    + `<td>${esc(v.version ?? '?')}</td>`
-    + `<td>${target}</td>`
+    + `<td>${esc(v.version ?? '?')}${supportHtml(v.support)}</td>`
+    + `<td>${target}${floorHtml(v.support)}</td>`
     + `<td><span class="pill s-${v.state}">${esc(LABEL[v.state])}</span>${v.detail ? `<div class="${v.detail === 'ready to upgrade' ? 'ready' : 'muted'}">${esc(v.detail)}</div>` : ''}</td>`
     + `<td class="progress">${progressCell(v)}</td>`
     + `<td>${checksCell(v)}</td>`
@@ -85,6 +86,7 @@ export function renderStatusPage(view: StatusView): string {
 <body><h1>ONTAP upgrades: fleet status</h1>
 <p class="muted">${view.clusterCount} cluster(s) · page refreshes every ${REFRESH_SECONDS}s · as of ${esc(utc(view.now))} · exporter ${esc(view.exporterVersion)} · <a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
 <nav class="summary" aria-label="Summary">${summary}</nav>
+${fleetSupportHtml(view.support)}
 ${form}
 <table><thead><tr><th>Cluster</th><th>Datacenter</th><th>Version</th><th>Target</th><th>State</th><th>Update progress</th><th>Failing checks</th><th>Last poll</th></tr></thead><tbody>
 ${rows}

@@ -9,6 +9,7 @@ import { ENDPOINTS } from '../../core/endpoints.js';
 import type { Target } from '../../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../../poll/snapshot.js';
 import { filterHref, type Filters } from './filters.js';
+import { supportCell, supportCounts, type SupportCell } from './support.js';
 
 /** A cluster's one state on the page, most urgent first. */
 export const PAGE_STATES = ['unreachable', 'failing', 'updating', 'behind', 'on_target', 'ahead', 'unknown', 'no_target', 'pending'] as const;
@@ -61,6 +62,8 @@ export interface ClusterView {
   pollAgeSeconds?: number;
   /** The name ONTAP reports when it is not the configured one (a wrong URL in the config?). */
   ontapName?: string;
+  /** Release support phase of the version it runs (undefined before the first poll). */
+  support?: SupportCell;
 }
 
 export interface StatusView {
@@ -73,6 +76,8 @@ export interface StatusView {
   /** Every datacenter to pick from (a cluster without one cannot be picked by one). */
   datacenters: string[];
   rows: ClusterView[];
+  /** Clusters per release support phase, within the datacenter filter. */
+  support: ReturnType<typeof supportCounts>;
 }
 
 /** The URL without anything but scheme, host, port and path (it never holds credentials, but be sure). */
@@ -142,6 +147,7 @@ function clusterView(t: Target, now: number): ClusterView {
     failingChecks: behindOrFailing && r ? READINESS_CHECKS.filter((c) => !r.checks[c] && (c !== 'validation_passed' || validationErrors.length === 0)) : [],
     validationAgeSeconds: behindOrFailing && s.validationSeen !== undefined ? now - s.validationSeen.at : undefined,
     pollError: pollErrorOf(s), backoff: s.backoff, pollAgeSeconds: s.lastPoll === undefined ? undefined : now - s.lastPoll, ontapName: nameMismatch(s),
+    support: supportCell(s, now),
   };
 }
 
@@ -162,5 +168,5 @@ export function statusView(targets: Target[], exporterVersion: string, f: Filter
     return { key: b.key, label: b.label, count: inDc.filter((v) => b.states.includes(v.state)).length, selected, href: filterHref(f, { state: selected ? [] : [b.key] }) };
   });
   const datacenters = [...new Set(all.map((v) => v.datacenter))].filter((dc) => dc !== '').sort();
-  return { now, exporterVersion, clusterCount: all.length, filters: f, summary, datacenters, rows };
+  return { now, exporterVersion, clusterCount: all.length, filters: f, summary, datacenters, rows, support: supportCounts(inDc.map((v) => v.support)) };
 }
