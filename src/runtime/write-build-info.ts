@@ -20,10 +20,19 @@ export function buildDate(d: Date): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19)}`;
 }
 
+/** user@host; a uid with no passwd entry (a container's) has no user name. */
+function builder(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return `${process.getuid?.() ?? 'unknown'}@${hostname()}`;
+  }
+}
+
 const info: BuildInfo = {
   branch: git(['rev-parse', '--abbrev-ref', 'HEAD']),
   revision: git(['rev-parse', 'HEAD']),
-  user: `${userInfo().username}@${hostname()}`,
+  user: builder(),
   date: buildDate(new Date(Number(process.env.SOURCE_DATE_EPOCH ?? NaN) * 1000 || Date.now())),
 };
 writeFileSync(new URL('../build-info.json', import.meta.url), `${JSON.stringify(info, null, 2)}\n`);
