@@ -24,6 +24,10 @@ interface ServerDeps {
   web?: () => WebConfig;
   /** Set with --web.enable-lifecycle: POST /-/reload calls it; resolves to an error message or undefined. */
   reload?: () => Promise<string | undefined>;
+  /** --web.telemetry-path (default /metrics). */
+  telemetryPath?: string;
+  /** --web.max-requests: scrapes served at once; 0 is no limit (default 40). */
+  maxRequests?: number;
 }
 
 /** Until `out` can take more, or the response is gone (the scraper hung up). */
@@ -68,12 +72,28 @@ function security(web: () => WebConfig) {
   };
 }
 
+/** promhttp's MaxRequestsInFlight: a scrape beyond the limit is answered 503 at once rather than queued. */
+function scrapeLimit(max: number) {
+  let n = 0;
+  return {
+    /** Counts the scrape until its response closes (sent, or the scraper hung up); false when over the limit. */
+    enter(res: Response): boolean {
+      if (max > 0 && n >= max) return false;
+      n += 1;
+      res.once('close', () => { n -= 1; });
+      return true;
+    },
+  };
+}
+
 export function createApp(d: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   if (d.web) app.use(security(d.web));
-  app.get('/metrics', async (req, res, next) => {
+  const inFlight = scrapeLimit(d.maxRequests ?? 40);
+  app.get(d.telemetryPath ?? '/metrics', async (req, res, next) => {
+    if (!inFlight.enter(res)) return void res.status(503).type('text/plain').send(`Limit of concurrent requests reached (${d.maxRequests ?? 40}), try again later.\n`);
     try {
       const { parts, contentType } = await d.store.render(wantsOpenMetrics(req.get('accept')));
       res.status(200).set('content-type', contentType).set('vary', 'Accept-Encoding');
@@ -106,7 +126,11 @@ export function createApp(d: ServerDeps): express.Express {
     if (d.ready()) res.type('text/plain').send('Ready.\n');
     else res.status(503).type('text/plain').send(`Not ready: ${d.targets.filter((t) => t.snapshot.lastPoll === undefined).length} cluster(s) not polled yet.\n`);
   });
-  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query, d.clock.now() / 1000)); });
+  app.get('/', (req, res) => {
+    const page = statusPage(d, req.query, d.clock.now() / 1000);
+    // The page links to /metrics; --web.telemetry-path (a plain path, checked by the CLI) moves it.
+    res.type('html').send(d.telemetryPath === undefined ? page : page.replace('<a href="/metrics">', `<a href="${d.telemetryPath}">`));
+  });
   app.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.status(405).set('allow', 'GET, HEAD').type('text/plain').send('Method not allowed.\n');
     else res.status(404).type('text/plain').send('Not found.\n');
