@@ -136,7 +136,7 @@ export const COLLECTION: Schema = { records: { type: 'array' }, num_records: I, 
 
 /** "9.13.1P17" >= "9.11.1": generation, major, minor only (patch levels add no fields). */
 export function atLeastRelease(version: string, min: string): boolean {
-  const n = (v: string) => (/^(\d+)\.(\d+)(?:\.(\d+))?/.exec(v) ?? []).slice(1, 4).map((x) => Number(x ?? 0));
+  const n = (v: string) => (/^(\d+)\.(\d+)(?:\.(\d+))?/.exec(v) ?? []).slice(1, 4).map((x) => Number(x as string | undefined ?? 0));
   const [a, b] = [n(version), n(min)];
   for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
   return true;
