@@ -90,14 +90,14 @@ export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E
   return { ok: true, data, durationSeconds: 0 };
 }
 
-async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock, identity?: Promise<Outcome>): Promise<PollOutcome<E>> {
+async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock, identity?: Promise<Outcome | undefined>): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = clock.monotonic();
   const took = () => (clock.monotonic() - start) / 1000;
   let result: PollOutcome<E> | PollError;
   try {
     // Fields chosen by release: on a first poll, from this poll's /api/cluster answer (query.ts).
-    const query = queryOf(t.snapshot, endpoint, identity ? (await identity) as PollOutcome<'cluster'> : undefined);
+    const query = queryOf(t.snapshot, endpoint, identity ? (await identity) as PollOutcome<'cluster'> | undefined : undefined);
     const res = await t.client.get(c.path, query, c.paginated, signal);
     // The same response as the one the data came from (an idle cluster, most of the time): the data
     // object is kept, so neither the collector nor the store does that work again.
@@ -127,10 +127,15 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
     stop?.addEventListener('abort', onStop, { once: true });
   });
   const identity = due.includes('cluster') ? pollEndpoint(t, 'cluster', ctl.signal, log, clock) as Promise<Outcome> : undefined;
+  // An endpoint waiting for identity waits half the deadline at most: a slow /api/cluster must not
+  // take the software poll down with it (it then asks what every release knows).
+  let waitTimer: NodeJS.Timeout | undefined;
+  const identityOrLate = identity && Promise.race([identity, new Promise<undefined>((r) => { waitTimer = setTimeout(() => r(undefined), seconds * 500); })]);
   const polls = due.map((e) => (e === 'cluster' && identity ? identity
-    : pollEndpoint(t, e, ctl.signal, log, clock, waitsForIdentity(t.snapshot, e, due) ? identity : undefined) as Promise<Outcome>));
+    : pollEndpoint(t, e, ctl.signal, log, clock, waitsForIdentity(t.snapshot, e, due) ? identityOrLate : undefined) as Promise<Outcome>));
   const raced = await Promise.all(polls.map((p) => Promise.race([p, deadline])));
   clearTimeout(timer);
+  clearTimeout(waitTimer);
   stop?.removeEventListener('abort', onStop as () => void);
   if (stop?.aborted) {
     t.client.reset();

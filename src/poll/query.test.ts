@@ -18,13 +18,14 @@ const sink = { apply: () => undefined, seriesCount: () => 0 };
 const FAILED = [{ update_check: 'Aggregate Health Status', status: 'error', issue: { message: 'offline' } }];
 
 /** A cluster on `release` answering software with `software()`; records the software queries. */
-function cluster(release: string | undefined, software: () => object) {
+function cluster(release: string | undefined | 'hang', software: () => object, config = CONFIG) {
   const asked: string[] = [];
   const client: OntapClient = {
     async get(path, query) {
       let body: object;
       if (path === '/api/cluster') {
         if (release === undefined) throw new PollError('http_5xx', 'HTTP 503');
+        if (release === 'hang') return new Promise<never>(() => undefined);
         body = { name: 'c1', version: { full: `NetApp Release ${release}: Mon Jan 01 00:00:00 UTC 2024` } };
       } else if (path === '/api/cluster/software') {
         asked.push(query.fields ?? '');
@@ -38,7 +39,7 @@ function cluster(release: string | undefined, software: () => object) {
     reset: () => undefined,
     close: async () => undefined,
   };
-  const t: Target = { config: CONFIG, client, snapshot: emptySnapshot('c1', 'dc1', 60), polling: false, nextDue: 0 };
+  const t: Target = { config, client, snapshot: emptySnapshot('c1', 'dc1', 60), polling: false, nextDue: 0 };
   return { t, asked };
 }
 
@@ -71,6 +72,16 @@ describe('post_update_checks asked for by release', () => {
     await poll(t, 1000);
     await poll(t, 1060);
     expect(asked.map((q) => q.includes('post_update_checks'))).toEqual([false, true]);
+  });
+});
+
+describe('a first poll whose /api/cluster hangs', () => {
+  it('software waits half the poll deadline at most, then asks what every release knows', async () => {
+    const { t, asked } = cluster('hang', () => ({ version: '9.16.1', state: 'completed' }), { ...CONFIG, timeouts: { ...CONFIG.timeouts, poll: 0.2 } });
+    await poll(t, 1000);
+    expect(asked).toEqual([expect.not.stringContaining('post_update_checks')]);
+    expect(t.snapshot.endpoints.software.success).toBe(true);
+    expect(t.snapshot.endpoints.cluster.success).toBe(false);
   });
 });
 
