@@ -18,7 +18,8 @@ const sink = { apply: () => undefined, seriesCount: () => 0 };
 const FAILED = [{ update_check: 'Aggregate Health Status', status: 'error', issue: { message: 'offline' } }];
 
 /** A cluster on `release` answering software with `software()`; records the software queries. */
-function cluster(release: string | undefined | 'hang', software: () => object, config = CONFIG) {
+/** `release` 'hang': /api/cluster never answers. */
+function cluster(release: string | undefined, software: () => object, config = CONFIG) {
   const asked: string[] = [];
   const client: OntapClient = {
     async get(path, query) {
