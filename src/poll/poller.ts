@@ -8,7 +8,7 @@
 import { COLLECTORS } from '../collectors/index.js';
 import type { Endpoint } from '../core/endpoints.js';
 import { dueEndpoints } from './due.js';
-import { queryOf, waitsForIdentity } from './query.js';
+import { noteRefused, queryOf, waitsForIdentity } from './query.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
@@ -95,9 +95,10 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
   const start = clock.monotonic();
   const took = () => (clock.monotonic() - start) / 1000;
   let result: PollOutcome<E> | PollError;
+  let query = c.query;
   try {
     // Fields chosen by release: on a first poll, from this poll's /api/cluster answer (query.ts).
-    const query = queryOf(t.snapshot, endpoint, identity ? (await identity) as PollOutcome<'cluster'> | undefined : undefined);
+    query = queryOf(t.snapshot, endpoint, identity ? (await identity) as PollOutcome<'cluster'> | undefined : undefined);
     const res = await t.client.get(c.path, query, c.paginated, signal);
     // The same response as the one the data came from (an idle cluster, most of the time): the data
     // object is kept, so neither the collector nor the store does that work again.
@@ -109,6 +110,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
     if (!(result instanceof PollError)) digests[endpoint] = asked;
   } catch (err) {
     result = classify(err, signal);
+    if (query !== c.query) noteRefused(t.snapshot, endpoint, result);
   }
   if (!(result instanceof PollError)) return { ...result, durationSeconds: took() };
   const e = result;

@@ -31,6 +31,9 @@ function cluster(release: string | undefined, software: () => object, config = C
       } else if (path === '/api/cluster/software') {
         asked.push(query.fields ?? '');
         body = software();
+        if ('refuse' in body && (query.fields ?? '').includes(String(body.refuse))) {
+          throw new PollError('http_4xx', `HTTP 400: The value "${String(body.refuse)}" is invalid for field "fields" (code 262197)`);
+        }
       } else {
         body = path.endsWith('download') ? {} : { records: [], num_records: 0 };
       }
@@ -73,6 +76,15 @@ describe('post_update_checks asked for by release', () => {
     await poll(t, 1000);
     await poll(t, 1060);
     expect(asked.map((q) => q.includes('post_update_checks'))).toEqual([false, true]);
+  });
+});
+
+describe('a release that refuses post_update_checks although its version says it has it', () => {
+  it('falls back to the query every release knows after a failed poll or two, not on every poll', async () => {
+    const { t, asked } = cluster('9.9.1', () => ({ version: '9.9.1', state: 'completed', refuse: 'post_update_checks' }));
+    for (let i = 0; i < 5; i++) await poll(t, 1000 + i * 60);
+    expect(asked.map((q) => q.includes('post_update_checks'))).toEqual([true, true, false, false, false]);
+    expect(t.snapshot.endpoints.software.success).toBe(true);
   });
 });
 

@@ -9,7 +9,8 @@
 
 import { COLLECTORS } from '../collectors/index.js';
 import type { Endpoint } from '../core/endpoints.js';
-import { compareReleases, findRelease, type Release } from '../core/release.js';
+import { compareReleases, familyOf, findRelease, type Release } from '../core/release.js';
+import type { PollError } from '../ontap/poll-error.js';
 import type { ClusterSnapshot, PollOutcome } from './snapshot.js';
 
 /** The release fields are chosen by, from the snapshot; undefined when neither endpoint gave one. */
@@ -30,5 +31,19 @@ export function queryOf(snap: ClusterSnapshot, endpoint: Endpoint, identity?: Po
   const c = COLLECTORS[endpoint];
   if (c.queryFor === undefined) return c.query;
   const fromIdentity = identity?.ok === true ? findRelease(identity.data.version) : undefined;
-  return c.queryFor(knownRelease(snap) ?? fromIdentity);
+  const release = knownRelease(snap) ?? fromIdentity;
+  // This release refused a field of the fuller query: the one every release knows, until it changes.
+  if (release !== undefined && snap.fieldsRefused?.[endpoint] === familyOf(release)) return c.query;
+  return c.queryFor(release);
+}
+
+/**
+ * ONTAP answers 400 with code 262197 when `fields=` names a field the release does not know. Should
+ * a release refuse a field its version says it has, the endpoint falls back to the query every
+ * release knows for that release family (a failed poll or two, not every poll).
+ */
+export function noteRefused(snap: ClusterSnapshot, endpoint: Endpoint, e: PollError): void {
+  const release = knownRelease(snap);
+  if (e.reason !== 'http_4xx' || !/\b262197\b/.test(e.message) || release === undefined) return;
+  (snap.fieldsRefused ??= {})[endpoint] = familyOf(release);
 }

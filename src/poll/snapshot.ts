@@ -35,6 +35,8 @@ export interface ClusterSnapshot {
    * validation ran nor against which version, so their age is what the exporter observed.
    */
   validationSeen?: { key: string; at: number };
+  /** Per endpoint, the release family ("9.9.1") that refused a release-dependent field (poll/query.ts). */
+  fieldsRefused?: Partial<Record<Endpoint, string>>;
 }
 
 export interface CampaignTarget { version: string; deadline?: number }
