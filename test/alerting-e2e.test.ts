@@ -80,6 +80,31 @@ describe('alerting end to end', () => {
   });
 });
 
+describe('alerting end to end: post-update checks', () => {
+  it('an update whose post-update checks fail pages as OntapSoftwarePostUpdateCheckFailed, not before the checks fail', { timeout: 180_000 }, async () => {
+    const { hook, notes } = await startReceiver();
+    // Speed 600: the 2-node update completes in ~10 s; its post-update checks pass until then.
+    const fleet = await sim(fleetSetups(1, ['upgrade-post-check-failed']), { manual: false, speed: 600 });
+    const name = fleet.clusters[0]!.name;
+    const { exporter } = await exporterFor(fleet, () => ({ interval: 1, fastInterval: 1, timeouts: { connect: 1, headers: 1, body: 1, poll: 1 } }), true);
+    const alertmanager = await startAlertmanager(hook, (am) => {
+      Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
+      for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
+    });
+    const prometheus = await startPrometheus(exporter.url, RULE_FILES, alertmanager.url);
+    procs.push(prometheus);
+    const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nprometheus: ${prometheus.output().slice(-800)}`;
+    const completed = await until('the update completed', () => (fleet.cluster(name).engine.model.state === 'completed' ? Date.now() : undefined), 60, debug);
+    const page = await until('the page', () => firing(notes, 'OntapSoftwarePostUpdateCheckFailed', name), 150, debug);
+    // `for: 1m` after the failed checks appeared, which was when the update completed.
+    expect(page.at - completed).toBeGreaterThanOrEqual(55_000);
+    const alert = page.alerts.find((a) => a.labels.alertname === 'OntapSoftwarePostUpdateCheckFailed')!;
+    expect(alert.labels).toMatchObject({ severity: 'critical', cluster: name, status: 'error' });
+    expect(alert.annotations.runbook_url).toBe('docs/runbook.md#ontapsoftwarepostupdatecheckfailed');
+    expect(alert.annotations.description).toContain('1 error(s)');
+  });
+});
+
 // Time to detect, under the shipped defaults: the exporter's default intervals and timeouts, the
 // example prometheus.yml's scrape and evaluation intervals, the shipped rules (their `for`) and the
 // example alertmanager.yml (its group_wait). Prometheus and Alertmanager run on the wall clock, so the

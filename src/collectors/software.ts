@@ -1,20 +1,48 @@
 // GET /api/cluster/software: version, state, durations, phases, status details, validation, MetroCluster.
 
-import { asArray, isObj, nodeName, seconds, stateOf, str, enumValue, unique } from './parse.js';
+import { asArray, isObj, nodeName, seconds, stateOf, str, enumValue, unique, type Warn } from './parse.js';
 import type { SoftwareData } from '../core/endpoints.js';
+import { compareReleases, parseRelease, type Release } from '../core/release.js';
 import type { Collector } from './collector.js';
 
 // Fields every release from 9.6 on knows (asking for a newer one is an error on older clusters).
 const FIELDS = 'version,pending_version,state,elapsed_duration,estimated_duration,nodes,update_details,status_details,validation_results,metrocluster';
 
+/**
+ * The first release asked for post_update_checks. The 9.9 reference is the first to document it;
+ * NetApp's 9.8 Python client lists it too, but no 9.8 reference page does, and a wrong guess would
+ * fail every software poll of a 9.8 cluster (an unknown field fails the request), where a missed
+ * one costs post-update checks on a release past its end of support.
+ */
+export const POST_UPDATE_CHECKS_SINCE = parseRelease('9.9.0') as Release; // so 9.9.1RC1 counts
+
+/** The query for a release: post_update_checks only where the release is known to have it. */
+export function softwareQuery(release: Release | undefined): Record<string, string> {
+  const knows = release !== undefined && compareReleases(release, POST_UPDATE_CHECKS_SINCE) >= 0;
+  return { fields: knows ? `${FIELDS},post_update_checks` : FIELDS };
+}
+
+/** validation_results[] and post_update_checks[]: the checks that reported a warning or an error. */
+function checks(v: unknown, w: string, warn: Warn): Array<{ check: string; status: string }> {
+  return unique(asArray(v, w, warn).map((r, i) => {
+    const at = `${w}[${i}]`;
+    const status = str(r, 'status', at, warn);
+    return { check: str(r, 'update_check', at, warn) ?? '', status: status === undefined ? '' : enumValue(status) };
+  }).filter((r) => r.check !== '' && r.status !== ''), (r) => `${r.check}\u0000${r.status}`, w, warn);
+}
+
 export const softwareCollector: Collector<'software'> = {
   endpoint: 'software',
   path: '/api/cluster/software',
   query: { fields: FIELDS },
+  queryFor: softwareQuery,
   paginated: false,
-  parse(pages, warn): SoftwareData {
+  parse(pages, warn, query): SoftwareData {
     const b = pages[0];
     if (!isObj(b)) throw new Error('expected a JSON object');
+    // Seen on 9.15.1P12 while a validation ran (netapp.ontap issue 330): `_links` and nothing else.
+    // No field is no data, not "no update": failing the poll keeps the last good data.
+    if (Object.keys(b).every((k) => k === '_links')) throw new Error('no field in the answer (only _links)');
     const w = 'software';
     const nodes = unique(asArray(b.nodes, `${w}.nodes`, warn).map((n, i) => ({
       // The 9.7 examples name the node as "node"; the schema says "name".
@@ -35,11 +63,10 @@ export const softwareCollector: Collector<'software'> = {
       const row = { node: nodeName(r, at, warn), name: str(r, 'name', at, warn) ?? '', state: stateOf(r, at, warn) ?? 'unknown' };
       status.set(`${row.node}\u0000${row.name}`, row);
     });
-    const validation = unique(asArray(b.validation_results, `${w}.validation_results`, warn).map((r, i) => {
-      const at = `${w}.validation_results[${i}]`;
-      const status = str(r, 'status', at, warn);
-      return { check: str(r, 'update_check', at, warn) ?? '', status: status === undefined ? '' : enumValue(status) };
-    }).filter((r) => r.check !== '' && r.status !== ''), (r) => `${r.check}\u0000${r.status}`, `${w}.validation_results`, warn);
+    const validation = checks(b.validation_results, `${w}.validation_results`, warn);
+    // Asked for: absent means none failed (ONTAP leaves empty lists out). Not asked: unknown.
+    const asked = (query?.fields ?? '').split(',').includes('post_update_checks');
+    const post = asked ? { postUpdateChecks: checks(b.post_update_checks, `${w}.post_update_checks`, warn) } : {};
     const mc = isObj(b.metrocluster) ? b.metrocluster : undefined;
     const sites = unique(asArray(mc?.clusters, `${w}.metrocluster.clusters`, warn).map((c, i) => {
       const at = `${w}.metrocluster.clusters[${i}]`;
@@ -50,7 +77,7 @@ export const softwareCollector: Collector<'software'> = {
       version: str(b, 'version', w, warn), pendingVersion: str(b, 'pending_version', w, warn), state,
       elapsed: seconds(b, 'elapsed_duration', w, warn),
       estimated: seconds(b, 'estimated_duration', w, warn),
-      nodes, phases, statusDetails: [...status.values()], validation, sites,
+      nodes, phases, statusDetails: [...status.values()], validation, ...post, sites,
     };
   },
 };

@@ -15,6 +15,11 @@ export interface SoftwareData {
   phases: PhaseRow[];
   statusDetails: Array<{ node: string; name: string; state: string }>;
   validation: Array<{ check: string; status: string }>;
+  /**
+   * Failed post-update checks (9.9+; same shape as validation results). Undefined when the poll did
+   * not ask for them (a release without the field, or one not known yet): unknown, not "none failed".
+   */
+  postUpdateChecks?: Array<{ check: string; status: string }>;
   sites: Array<{ name: string; state?: string; elapsed?: number; estimated?: number }>;
 }
 export interface DownloadData { state?: string; code?: number }

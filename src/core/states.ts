@@ -34,10 +34,11 @@ export function updateMoving(state: string | undefined): boolean {
 }
 
 /**
- * update_details[].phase is free text; these are the names ONTAP is known to use. The exporter
+ * update_details[].phase is free text; these are the names ONTAP is known to use (current releases
+ * write "ONTAP updates" where the reference writes "Data ONTAP updates"). The exporter
  * exports whatever ONTAP writes: this list is for documentation and tests, not a filter.
  */
-export const KNOWN_PHASES = ['Pre-update checks', 'Data ONTAP updates', 'Post-update checks'] as const;
+export const KNOWN_PHASES = ['Pre-update checks', 'Data ONTAP updates', 'ONTAP updates', 'Post-update checks'] as const;
 
 /** `state` of GET /cluster/software/download (9.7+). */
 export const DOWNLOAD_STATES = ['not_started', 'running', 'success', 'failure'] as const;

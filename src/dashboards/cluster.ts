@@ -2,6 +2,7 @@
 // validation, status details, MetroCluster sites, download, packages and history.
 
 import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
+import { postUpdatePanels } from './post-update.js';
 
 const common = ['Time', '__name__', 'instance', 'job'];
 
@@ -103,6 +104,7 @@ export function clusterDashboard(): Dashboard {
       targets: [{ expr: `ontap_software_validation_checks{${SEL}}`, table: true }],
       transformations: [{ id: 'organize', options: { excludeByName: hide(...common), renameByName: { Value: 'Checks' } } }],
     }),
+    ...postUpdatePanels(),
     row('Packages and history'),
     panel('stat', {
       title: 'Download', unit: 'none', w: 6, h: 6,

@@ -1,6 +1,7 @@
 // Fleet: which clusters run what, which are upgrading and how far along, what is stuck.
 
 import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
+import { fleetPostUpdatePanel } from './post-update.js';
 
 
 export function fleetDashboard(): Dashboard {
@@ -59,6 +60,7 @@ export function fleetDashboard(): Dashboard {
       options: { showHeader: true, sortBy: [{ displayName: 'cluster', desc: false }] },
     }),
     row('Problems'),
+    fleetPostUpdatePanel(),
     panel('table', {
       title: 'Firing upgrade alerts', unit: 'none', w: 24, h: 8,
       description: 'ONTAP upgrade alerts firing now (Prometheus ALERTS), most severe first.',

@@ -13,6 +13,7 @@ import { systemClock } from '../runtime/clock.js';
 export const DEMO_SCENARIOS = [
   'idle', 'upgrade-4node', 'paused-on-error', 'validation-errors', 'download-running', 'metrocluster',
   'upgrade-8node', 'failed', 'canceled', 'paused-by-user', 'download-failed', 'many-packages', 'validation-warnings', 'upgrade-2node',
+  'post-update-check-failed',
 ];
 
 export async function runDemo(argv: string[]): Promise<number> {

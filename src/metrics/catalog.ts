@@ -72,6 +72,14 @@ export const softwareValidationResult = family({ name: 'ontap_software_validatio
 export const softwareValidationChecks = family({ name: 'ontap_software_validation_checks', type: 'gauge', labels: ['status'],
   help: `Validation checks by status (error and warning always present). ${LAST}`,
   values: { status: VALIDATION_STATUSES } });
+export const softwarePostUpdateCheckResult = family({ name: 'ontap_software_post_update_check_result', type: 'gauge', labels: ['update_check', 'status'],
+  help: `A post-update check that reported a warning or an error after the last update, value 1. ${LAST}`,
+  values: { status: VALIDATION_STATUSES },
+  doc: 'Asked for from ONTAP 9.9 on, once the cluster\'s release is known; absent on older releases.' });
+export const softwarePostUpdateChecks = family({ name: 'ontap_software_post_update_checks', type: 'gauge', labels: ['status'],
+  help: `Post-update checks by status (error and warning always present where the release reports them). ${LAST}`,
+  values: { status: VALIDATION_STATUSES },
+  doc: 'Absent (not 0) where ONTAP does not report post-update checks (before 9.9) or the release is not known yet.' });
 export const softwareMetroclusterSiteState = family({ name: 'ontap_software_metrocluster_site_state', type: 'gauge', labels: ['site', 'state'],
   help: `MetroCluster site update state as a state set. ${LAST}`,
   values: { state: KNOWN_UPDATE_STATES } });

@@ -9,6 +9,7 @@ import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
 import { supportKey, supportSamples } from './support-samples.js';
+import { postUpdateSamples } from './post-update-samples.js';
 import type { Family, LabelValues, Sample } from './family.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
 import {
@@ -89,6 +90,7 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
     out.push(softwareValidationResult.sample({ update_check: v.check, status: v.status }, 1));
   }
   for (const [status, n] of counts) out.push(softwareValidationChecks.sample({ status }, n));
+  out.push(...postUpdateSamples(d));
   for (const s of d.sites) {
     const site = { site: s.name };
     stateSet(out, KNOWN_UPDATE_STATES, s.state, (state, v) => softwareMetroclusterSiteState.sample({ site: s.name, state }, v));

@@ -8,6 +8,7 @@
 import { COLLECTORS } from '../collectors/index.js';
 import type { Endpoint } from '../core/endpoints.js';
 import { dueEndpoints } from './due.js';
+import { noteRefused, queryOf, waitsForIdentity } from './query.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
@@ -73,13 +74,13 @@ export function scanPages(pages: unknown[], maxRecords: number, secrets: readonl
  * A response's pages -> the endpoint's outcome: the record cap, the cluster's credentials
  * masked wherever the cluster echoed them, then the collector. Never throws.
  */
-export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E, pages: unknown[], log: Logger): PollOutcome<E> | PollError {
+export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E, pages: unknown[], log: Logger, query: Record<string, string> = COLLECTORS[endpoint].query): PollOutcome<E> | PollError {
   const maxRecords = config.maxRecords ?? DEFAULT_LIMITS.maxRecords;
   if (scanPages(pages, maxRecords, secretsFor(config)) > maxRecords) return new PollError('bad_response', `more than ${maxRecords} records in the response (max_records)`);
   const warnings: string[] = [];
   let data;
   try {
-    data = COLLECTORS[endpoint].parse(pages, (w) => warnings.push(w));
+    data = COLLECTORS[endpoint].parse(pages, (w) => warnings.push(w), query);
   } catch (err) {
     return new PollError('bad_response', `unexpected response shape: ${(err as Error).message}`);
   }
@@ -89,22 +90,27 @@ export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E
   return { ok: true, data, durationSeconds: 0 };
 }
 
-async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock): Promise<PollOutcome<E>> {
+async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock, identity?: Promise<Outcome | undefined>): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = clock.monotonic();
   const took = () => (clock.monotonic() - start) / 1000;
   let result: PollOutcome<E> | PollError;
+  let query = c.query;
   try {
-    const res = await t.client.get(c.path, c.query, c.paginated, signal);
+    // Fields chosen by release: on a first poll, from this poll's /api/cluster answer (query.ts).
+    query = queryOf(t.snapshot, endpoint, identity ? (await identity) as PollOutcome<'cluster'> | undefined : undefined);
+    const res = await t.client.get(c.path, query, c.paginated, signal);
     // The same response as the one the data came from (an idle cluster, most of the time): the data
     // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;
     const digests = (t.digests ??= {});
-    if (known !== undefined && digests[endpoint] === res.digest) return { ok: true, data: known, durationSeconds: took() };
-    result = interpret(t.config, endpoint, res.pages(), log);
-    if (!(result instanceof PollError)) digests[endpoint] = res.digest;
+    const asked = `${JSON.stringify(query)}\u0000${res.digest}`; // the same body to another question is other data
+    if (known !== undefined && digests[endpoint] === asked) return { ok: true, data: known, durationSeconds: took() };
+    result = interpret(t.config, endpoint, res.pages(), log, query);
+    if (!(result instanceof PollError)) digests[endpoint] = asked;
   } catch (err) {
     result = classify(err, signal);
+    if (query !== c.query) noteRefused(t.snapshot, endpoint, result);
   }
   if (!(result instanceof PollError)) return { ...result, durationSeconds: took() };
   const e = result;
@@ -122,8 +128,16 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
     timer = setTimeout(onStop, seconds * 1000);
     stop?.addEventListener('abort', onStop, { once: true });
   });
-  const raced = await Promise.all(due.map((e) => Promise.race([pollEndpoint(t, e, ctl.signal, log, clock) as Promise<Outcome>, deadline])));
+  const identity = due.includes('cluster') ? pollEndpoint(t, 'cluster', ctl.signal, log, clock) as Promise<Outcome> : undefined;
+  // An endpoint waiting for identity waits half the deadline at most: a slow /api/cluster must not
+  // take the software poll down with it (it then asks what every release knows).
+  let waitTimer: NodeJS.Timeout | undefined;
+  const identityOrLate = identity && Promise.race([identity, new Promise<undefined>((r) => { waitTimer = setTimeout(() => r(undefined), seconds * 500); })]);
+  const polls = due.map((e) => (e === 'cluster' && identity ? identity
+    : pollEndpoint(t, e, ctl.signal, log, clock, waitsForIdentity(t.snapshot, e, due) ? identityOrLate : undefined) as Promise<Outcome>));
+  const raced = await Promise.all(polls.map((p) => Promise.race([p, deadline])));
   clearTimeout(timer);
+  clearTimeout(waitTimer);
   stop?.removeEventListener('abort', onStop as () => void);
   if (stop?.aborted) {
     t.client.reset();

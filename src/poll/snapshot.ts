@@ -38,6 +38,8 @@ export interface ClusterSnapshot {
   validationSeen?: { key: string; at: number };
   /** The release support table (built in, plus the config's `releases:`); absent: the built-in one. */
   support?: SupportTable;
+  /** Per endpoint, the release family ("9.9.1") that refused a release-dependent field (poll/query.ts). */
+  fieldsRefused?: Partial<Record<Endpoint, string>>;
 }
 
 export interface CampaignTarget { version: string; deadline?: number }

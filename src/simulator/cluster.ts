@@ -33,6 +33,7 @@ export function createCluster(setup: ClusterSetup, now: number, timing: Partial<
     name: setup.name, uuid: uuidFor(setup.name), shape: setup.shape,
     nodes: nodeNames.map((name) => ({ name, uuid: uuidFor(`${setup.name}/${name}`), version: setup.version, model: 'AFF-A400' })),
     elapsed: 0, estimated: 0, validation: [], plannedChecks: setup.checks, phases: [], status: [],
+    postChecks: [], plannedPostChecks: setup.postChecks ?? [],
     download: { state: 'not_started', message: 'Package download has not started.', code: 10551384 },
     packages: setup.packages.map((version, i) => ({ version, create_time: now - (setup.packages.length - i) * 86_400_000 })),
     history: pastHistory(setup, nodeNames, now), jobs: new Map(),
@@ -41,6 +42,7 @@ export function createCluster(setup: ClusterSetup, now: number, timing: Partial<
     model.state = setup.idleState;
     model.elapsed = 5460;
     model.estimated = 5820;
+    model.postChecks = [...model.plannedPostChecks];
   }
   if (setup.metrocluster) {
     const half = setup.nodes / 2;

@@ -2,6 +2,11 @@
 
 export const FAULT_KINDS = [
   'latency', 'status', 'reset', 'truncate', 'malformed', 'missing-fields', 'unknown-fields', 'unknown-enum', 'unreachable',
+  // Answers seen from real clusters (they are ONTAP behaviour, not breakage):
+  // links-only: `_links` and nothing else (9.15.1P12 while a validation ran; netapp.ontap issue 330);
+  // bare-phases: update_details rows carrying only `phase`;
+  // ontap-updates-phase: the phase "Data ONTAP updates" named "ONTAP updates", as current releases do.
+  'links-only', 'bare-phases', 'ontap-updates-phase',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -56,8 +61,15 @@ export function mutateBody(body: Json, faults: ActiveFault[]): Json {
     if (f.kind === 'missing-fields') out = dropFields(out, f.fields ?? ['state', 'nodes', 'version']);
     if (f.kind === 'unknown-fields') out = { ...mapRecords(out, (r) => ({ ...r, future_field: { added_in: '9.99' } })), future_top_level: 'x' };
     if (f.kind === 'unknown-enum') out = mapStates(out);
+    if (f.kind === 'links-only') out = '_links' in out ? { _links: out._links } : {};
+    if (f.kind === 'bare-phases') out = mapPhases(out, (r) => ({ phase: r.phase }));
+    if (f.kind === 'ontap-updates-phase') out = mapPhases(out, (r) => (r.phase === 'Data ONTAP updates' ? { ...r, phase: 'ONTAP updates' } : r));
   }
   return out;
+}
+
+function mapPhases(body: Json, fn: (r: Json) => Json): Json {
+  return Array.isArray(body.update_details) ? { ...body, update_details: (body.update_details as Json[]).map(fn) } : body;
 }
 
 function mapRecords(body: Json, fn: (r: Json) => Json): Json {

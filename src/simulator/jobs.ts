@@ -11,6 +11,8 @@ export const PATCH_SOFTWARE = 'PATCH /api/cluster/software';
 
 export function newJob(m: ClusterModel, description: string, now: number, state: Job['state'] = 'running'): Job {
   const job: Job = { uuid: randomUUID(), description, state, message: state === 'success' ? 'success' : 'Job is running.', code: 0, start_time: now };
+  // Cluster-wide jobs run on one node; the first one stands for the one holding the cluster's management.
+  if (m.nodes[0]) job.node = m.nodes[0].name;
   if (state === 'success') job.end_time = now;
   m.jobs.set(job.uuid, job);
   if (m.jobs.size > JOB_TABLE_SIZE) m.jobs.delete(m.jobs.keys().next().value as string);

@@ -79,6 +79,8 @@ export interface Job {
   code: number;
   start_time: number;
   end_time?: number;
+  /** The node the job ran on (jobs report it from 9.11.1). */
+  node?: string;
 }
 
 export interface Package { version: string; create_time: number }
@@ -102,6 +104,10 @@ export interface ClusterModel {
   runningSince?: number;
   validation: ValidationResult[];
   plannedChecks: PlannedCheck[];
+  /** post_update_checks[]: the failed checks of the last update (ONTAP lists no passing one). */
+  postChecks: ValidationResult[];
+  /** What the next update's post-update checks will report (scenarios choose them). */
+  plannedPostChecks: PlannedCheck[];
   phases: PhaseRow[];
   status: StatusRow[];
   metrocluster?: { sites: McSite[]; summary: string; details: string };

@@ -1,9 +1,11 @@
 // Model -> the JSON ONTAP sends, shaped by release: 9.6 used flat validation
-// strings, 9.16 added node details, message codes and post_update_checks.
+// strings, 9.16 added message codes; fields newer releases introduced are
+// gated by the cluster's version as schema.ts dates them.
 
 import { ontapTime } from './clock.js';
 import { elapsedNow } from './progress.js';
-import type { ClusterModel, HistoryRecord, Job, Package } from './model.js';
+import type { ClusterModel, HistoryRecord, Job, Package, ValidationResult } from './model.js';
+import { atLeastRelease, JOB, knownFields, softwareSchema } from './schema.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,10 +31,17 @@ function msg(m: { message: string; code?: number } | undefined, withCode: boolea
   return withCode && m.code !== undefined ? { message: m.message, code: m.code } : { message: m.message };
 }
 
+/** validation_results[] and post_update_checks[] from 9.7: issue and action carry `message` only (no reference table has `code`). */
+function check(v: ValidationResult): Json {
+  return { update_check: v.update_check, status: v.status, issue: msg(v.issue, false), ...(v.action ? { action: msg(v.action, false) } : {}) };
+}
+
 export function renderSoftware(m: ClusterModel, now: number): Json {
   const new16 = m.shape === '9.16';
-  const out: Json = { version: clusterVersion(m) };
-  out.nodes = m.nodes.map((n) => (new16 ? { name: n.name, version: n.version, model: n.model } : { name: n.name, version: n.version }));
+  const version = clusterVersion(m);
+  const out: Json = { version };
+  const withModel = atLeastRelease(version, '9.17.1'); // nodes[].model: first in the 9.17.1 reference
+  out.nodes = m.nodes.map((n) => (withModel ? { name: n.name, version: n.version, model: n.model } : { name: n.name, version: n.version }));
   if (m.pendingVersion) out.pending_version = m.pendingVersion;
   if (m.state) {
     out.state = m.state;
@@ -46,7 +55,7 @@ export function renderSoftware(m: ClusterModel, now: number): Json {
     out.validation_results = m.validation.map((v) =>
       m.shape === '9.6'
         ? { update_check: v.update_check, status: v.status, message: v.issue.message, ...(v.action ? { action: v.action.message } : {}) }
-        : { update_check: v.update_check, status: v.status, issue: msg(v.issue, new16), ...(v.action ? { action: msg(v.action, new16) } : {}) },
+        : check(v),
     );
   }
   if (m.phases.length > 0) {
@@ -68,28 +77,28 @@ export function renderSoftware(m: ClusterModel, now: number): Json {
   if (m.metrocluster) {
     out.metrocluster = {
       clusters: m.metrocluster.sites.map((c) => ({
-        name: c.name, uuid: c.uuid, state: c.state, estimated_duration: c.estimated_duration,
+        name: c.name, state: c.state, estimated_duration: c.estimated_duration,
         elapsed_duration: elapsedNow(c.elapsed_duration, c.runningSince, now),
       })),
       progress_summary: { message: m.metrocluster.summary },
       progress_details: { message: m.metrocluster.details },
     };
   }
-  if (new16) out.post_update_checks = [];
+  // 9.8+ (schema.ts); ONTAP leaves an empty list out.
+  if (atLeastRelease(version, '9.8.0') && m.postChecks.length > 0) out.post_update_checks = m.postChecks.map(check);
   out._links = link('/api/cluster/software');
   return out;
 }
 
 /** Fields a release knows for /cluster/software: asking for another is an error, as on ONTAP. */
 export function softwareFields(m: ClusterModel): Set<string> {
-  const f = ['version', 'nodes', 'pending_version', 'state', 'elapsed_duration', 'estimated_duration', 'action',
-    'validation_results', 'update_details', 'status_details', 'metrocluster', '_links'];
-  if (m.shape === '9.16') f.push('post_update_checks');
-  return new Set(f);
+  const v = clusterVersion(m);
+  return knownFields(softwareSchema(v), v);
 }
 
 export function renderDownload(m: ClusterModel): Json {
-  return { state: m.download.state, message: m.download.message, code: m.download.code, _links: link('/api/cluster/software/download') };
+  // No _links: neither the reference's response nor the newest client's schema has one.
+  return { state: m.download.state, message: m.download.message, code: m.download.code };
 }
 
 export function renderHistory(r: HistoryRecord): Json {
@@ -104,12 +113,20 @@ export function renderPackage(p: Package): Json {
   return { version: p.version, create_time: ontapTime(p.create_time), _links: link(`/api/cluster/software/packages/${encodeURIComponent(p.version)}`) };
 }
 
-export function renderJob(j: Job): Json {
+/** `version`: the cluster's, which dates `node` (9.11.1+). `error` only on failure, its `code` a string. */
+export function renderJob(j: Job, version: string): Json {
   return {
     uuid: j.uuid, description: j.description, state: j.state, message: j.message, code: j.code,
     start_time: ontapTime(j.start_time), ...(j.end_time !== undefined ? { end_time: ontapTime(j.end_time) } : {}),
+    ...(j.state === 'failure' ? { error: { code: String(j.code), message: j.message } } : {}),
+    ...(j.node !== undefined && atLeastRelease(version, '9.11.1') ? { node: { name: j.node } } : {}),
     _links: link(`/api/cluster/jobs/${j.uuid}`),
   };
+}
+
+/** Job fields `fields=` accepts on a release (the newest client asks for message,state,error). */
+export function jobFields(version: string): Set<string> {
+  return knownFields(JOB, version);
 }
 
 export function jobLink(j: Job): Json {

@@ -7,7 +7,7 @@ import { OntapError } from './errors.js';
 import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import type { Job } from './model.js';
 import { patchSoftware } from './patch.js';
-import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
+import { clusterVersion, jobFields, jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ const DOWNLOAD_FIELDS = new Set(['state', 'message', 'code']);
 
 const JOBS_SPEC: CollectionSpec = {
   base: '/api/cluster/jobs',
-  known: new Set(['uuid', 'description', 'state', 'message', 'code', 'start_time', 'end_time', '_links']),
+  known: new Set(), // per release: jobFields()
   keys: ['uuid'], defaultAll: false,
 };
 const NODES_SPEC: CollectionSpec = { base: '/api/cluster/nodes', known: NODE_FIELDS, keys: ['uuid', 'name'], defaultAll: false };
@@ -101,14 +101,16 @@ export async function route(c: SimCluster, clock: () => number, method: string, 
   }
   if (path === '/api/cluster/jobs') {
     if (method !== 'GET') throw notAllowed();
-    return { status: 200, body: queryCollection([...m.jobs.values()].map(renderJob), q, JOBS_SPEC) };
+    const v = clusterVersion(m);
+    return { status: 200, body: queryCollection([...m.jobs.values()].map((j) => renderJob(j, v)), q, { ...JOBS_SPEC, known: jobFields(v) }) };
   }
   const job = /^\/api\/cluster\/jobs\/([0-9a-f-]+)$/.exec(path);
   if (job) {
     if (method !== 'GET') throw notAllowed();
     const j = m.jobs.get(job[1] as string);
     if (!j) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
-    return { status: 200, body: getRecord(renderJob(j), q, JOBS_SPEC.known, JOBS_SPEC.keys) };
+    const v = clusterVersion(m);
+    return { status: 200, body: getRecord(renderJob(j, v), q, jobFields(v), JOBS_SPEC.keys) };
   }
   throw new OntapError(404, '3', `API not found: ${path}`);
 }

@@ -30,6 +30,11 @@ export interface ClusterSetup {
   metrocluster: boolean;
   packages: string[];
   checks: PlannedCheck[];
+  /**
+   * Failed post-update checks the next update reports when it ends (none: they pass). A cluster
+   * that starts idle after a past update reports them from that update too.
+   */
+  postChecks?: PlannedCheck[];
   /** Past upgrades: [from, to, days ago]. */
   pastUpdates: Array<[string, string, number]>;
   timeline: TimelineEvent[];
@@ -59,6 +64,18 @@ const AGGR_CHECK: PlannedCheck = {
   update_check: 'Aggregate status', status: 'error',
   issue: { message: 'Aggregate "aggr1" is not online.', code: 10551312 },
   action: { message: 'Bring all aggregates online before the update.', code: 10551313 },
+};
+
+/** Real check names (ONTAP's post-update checks): an aggregate left offline after giveback. */
+const AGGR_POST_CHECK: PlannedCheck = {
+  update_check: 'Aggregate Health Status', status: 'error',
+  issue: { message: 'Aggregate "aggr1_node2" is offline.' },
+  action: { message: 'Bring aggregate "aggr1_node2" online: storage aggregate online -aggregate aggr1_node2.' },
+};
+const HA_POST_CHECK: PlannedCheck = {
+  update_check: 'HA Health Status', status: 'warning',
+  issue: { message: 'Storage failover is not enabled on node "node2".' },
+  action: { message: 'Enable storage failover: storage failover modify -node node2 -enabled true.' },
 };
 
 const base = (name: string, nodes = 2): ClusterSetup => ({
@@ -94,6 +111,10 @@ export const SCENARIOS: Record<string, (name: string) => ClusterSetup> = {
     packages: Array.from({ length: 40 }, (_, i) => `9.${8 + Math.floor(i / 4)}.${(i % 4) + 1}`).concat([BASE_VERSION, TARGET_VERSION])
       .filter((v, i, a) => a.indexOf(v) === i),
   }),
+  // Idle after an update whose post-update checks failed (the demo shows it at once).
+  'post-update-check-failed': (n) => ({ ...base(n, 4), postChecks: [AGGR_POST_CHECK, HA_POST_CHECK] }),
+  // The checks pass until an update ends with them failing.
+  'upgrade-post-check-failed': (n) => ({ ...base(n, 2), postChecks: [AGGR_POST_CHECK], idleState: undefined, timeline: [update()] }),
   'fresh-9.6': (n) => ({ ...base(n), version: '9.6.0', shape: '9.6', packages: ['9.6.0'], pastUpdates: [], idleState: undefined }),
 };
 

@@ -65,6 +65,7 @@ export function completeUpdate(s: EngineState, op: UpdateOp, now: number): void 
     m.metrocluster.details = 'Update completed on both sites.';
   }
   m.history.push(...historyRecords(m, op, now, () => 'successful'));
+  m.postChecks = [...m.plannedPostChecks]; // what this update's post-update checks found
   m.pendingVersion = undefined;
   endJob(m, op.jobUuid, now, true, 'success');
   dropOperation(s, op);

@@ -51,6 +51,7 @@ export function startUpdate(s: EngineState, version: string, opts: UpdateOptions
   const est = estimateFor(picked.length, stabilizeMinutes);
   m.validation = [];
   m.status = [];
+  m.postChecks = []; // a new update runs its own post-update checks
   m.action = undefined;
   m.pendingVersion = version;
   m.elapsed = 0;

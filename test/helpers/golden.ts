@@ -29,17 +29,31 @@ const CONFIG: ClusterConfig = {
 };
 
 /** What the client would give for `<endpoint>.json`: the pages (an array of `records` pages is several), or a 404 without the file. */
-function answer(dir: string, file: string): EndpointResponse | PollError {
+function answer(dir: string, file: string, query: Record<string, string>): EndpointResponse | PollError {
   const path = join(dir, file);
   // No file: the endpoint answered 404, as an older release without it would.
   if (!existsSync(path)) return new PollError('http_4xx', 'HTTP 404');
-  const raw = readFileSync(path, 'utf8');
+  const raw = asked(file, readFileSync(path, 'utf8'), query);
   let pages: unknown[] | undefined;
   return {
     digest: createHash('sha1').update(raw).digest('base64'),
     // As the client does: parsed when asked, a bad body failing as bad_response.
     pages: () => (pages ??= split(file, parse(raw))),
   };
+}
+
+/**
+ * As ONTAP answers a singleton's `fields=`: only the fields asked for (and `_links`). So a capture
+ * holding post_update_checks shows whether the poll asked for them (software.json only).
+ */
+function asked(file: string, raw: string, query: Record<string, string>): string {
+  if (file !== 'software.json' || query.fields === undefined) return raw;
+  let body: unknown;
+  try { body = JSON.parse(raw); } catch { return raw; }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return raw;
+  const keep = new Set([...query.fields.split(','), '_links']);
+  const out = Object.fromEntries(Object.entries(body).filter(([k]) => keep.has(k)));
+  return Object.keys(out).length === Object.keys(body).length ? raw : JSON.stringify(out);
 }
 
 function parse(raw: string): unknown {
@@ -59,11 +73,11 @@ function split(file: string, body: unknown): unknown[] {
 function fixtureClient(dir: string, gate: Promise<void>): OntapClient {
   const files = new Map(ENDPOINTS.map((e) => [COLLECTORS[e].path, `${e}.json`]));
   return {
-    async get(path) {
+    async get(path, query) {
       await gate;
       const file = files.get(path);
       if (file === undefined) throw new Error(`no fixture endpoint for ${path}`);
-      const a = answer(dir, file);
+      const a = answer(dir, file, query);
       if (a instanceof PollError) throw a;
       return a;
     },

@@ -21,6 +21,11 @@ const LIFECYCLE: Record<string, { passes?: string; ends: (sw: any, dl: any) => b
   'download-running': { ends: (_sw, dl) => dl.state === 'success' },
   'download-failed': { ends: (_sw, dl) => dl.state === 'failure' },
   'many-packages': { ends: (sw) => sw.state === 'completed' },
+  'post-update-check-failed': { ends: (sw) => sw.state === 'completed' && sw.post_update_checks?.some((c: any) => c.status === 'error') },
+  'upgrade-post-check-failed': {
+    passes: 'in_progress',
+    ends: (sw) => sw.state === 'completed' && sw.version === TARGET_VERSION && sw.post_update_checks?.length === 1,
+  },
   'fresh-9.6': { ends: (sw) => sw.state === undefined && sw.version === '9.6.0' },
 };
 

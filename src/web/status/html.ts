@@ -32,7 +32,8 @@ function progressCell(v: ClusterView): string {
 }
 
 function checksCell(v: ClusterView): string {
-  const items = [...v.validationErrors.map((c) => `validation error: ${esc(c)}`), ...v.failingChecks.map((c) => CHECK_TEXT[c])];
+  const items = [...v.validationErrors.map((c) => `validation error: ${esc(c)}`), ...v.postUpdateErrors.map((c) => `post-update check failed: ${esc(c)}`),
+    ...v.failingChecks.map((c) => CHECK_TEXT[c])];
   const validated = v.validationAgeSeconds === undefined ? '' : `<div class="muted">validation results seen ${esc(duration(v.validationAgeSeconds))} ago</div>`;
   return (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '') + validated;
 }

@@ -51,6 +51,8 @@ export interface ClusterView {
   detail: string;
   update?: UpdateView;
   validationErrors: string[];
+  /** Post-update checks that reported an error after the last update (9.9+). */
+  postUpdateErrors: string[];
   /** Readiness checks that fail, shown while the cluster is behind or failing (else empty). */
   failingChecks: ReadinessCheck[];
   /** How old the validation results are, shown while the cluster is behind or failing. */
@@ -97,7 +99,7 @@ function pollErrorOf(s: ClusterSnapshot): string | undefined {
 }
 
 /** The cluster's one state, and what explains it. */
-function stateOf(s: ClusterSnapshot, validationErrors: string[]): { state: PageState; detail: string } {
+function stateOf(s: ClusterSnapshot, validationErrors: string[], postUpdateErrors: string[] = []): { state: PageState; detail: string } {
   const d = s.endpoints.software.data;
   const target = s.target?.version;
   if (s.lastPoll === undefined) return { state: 'pending', detail: '' };
@@ -107,6 +109,8 @@ function stateOf(s: ClusterSnapshot, validationErrors: string[]): { state: PageS
     return { state: 'failing', detail: d.phases.length === 0 && d.pendingVersion === undefined ? 'validation failed' : `update ${d.state.replace(/_/g, ' ')}` };
   }
   if (validationErrors.length > 0) return { state: 'failing', detail: 'validation errors' };
+  // The update completed, but ONTAP's checks after it found the cluster unhealthy (it pages).
+  if (postUpdateErrors.length > 0 && !(d?.state !== undefined && ACTIVE_UPDATE_STATES.has(d.state))) return { state: 'failing', detail: 'post-update checks failed' };
   if (s.endpoints.download.data?.state === 'failure') return { state: 'failing', detail: 'package download failed' };
   if (d?.state !== undefined && ACTIVE_UPDATE_STATES.has(d.state)) {
     return { state: 'updating', detail: d.phases.length === 0 && d.pendingVersion === undefined ? 'validation running' : d.state.replace(/_/g, ' ') };
@@ -132,7 +136,8 @@ function clusterView(t: Target, now: number): ClusterView {
   const s: ClusterSnapshot = t.snapshot;
   const d = s.endpoints.software.data;
   const validationErrors = (d?.validation ?? []).filter((v) => v.status === 'error').map((v) => v.check);
-  const { state, detail } = stateOf(s, validationErrors);
+  const postUpdateErrors = (d?.postUpdateChecks ?? []).filter((v) => v.status === 'error').map((v) => v.check);
+  const { state, detail } = stateOf(s, validationErrors, postUpdateErrors);
   const behindOrFailing = state === 'behind' || state === 'failing';
   const r = readiness(s);
   const deadline = s.target?.deadline;
@@ -144,7 +149,7 @@ function clusterView(t: Target, now: number): ClusterView {
         missed: now > deadline && (behindOrFailing || state === 'updating'),
       },
     } : {}),
-    state, detail, update: updateOf(s, now), validationErrors,
+    state, detail, update: updateOf(s, now), validationErrors, postUpdateErrors,
     // "Not validated" says nothing more when validation errors are listed.
     failingChecks: behindOrFailing && r ? READINESS_CHECKS.filter((c) => !r.checks[c] && (c !== 'validation_passed' || validationErrors.length === 0)) : [],
     validationAgeSeconds: behindOrFailing && s.validationSeen !== undefined ? now - s.validationSeen.at : undefined,
@@ -165,7 +170,7 @@ function isolatedView(t: Target, now: number): ClusterView {
     return clusterView(t, now);
   } catch (err) {
     return {
-      name: t.config.name, datacenter: t.config.datacenter, url: '', state: 'unknown', detail: '', validationErrors: [], failingChecks: [],
+      name: t.config.name, datacenter: t.config.datacenter, url: '', state: 'unknown', detail: '', validationErrors: [], postUpdateErrors: [], failingChecks: [],
       rowError: `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`,
     };
   }
