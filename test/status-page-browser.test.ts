@@ -90,10 +90,11 @@ describe('status page in headless Chromium', () => {
     expect(rows(west).every((r) => r.datacenter === 'dc-west' && r.state === 'failing')).toBe(true);
     expect(west).toMatch(/<option value="dc-west" selected="">dc-west<\/option>/);
 
-    await chromium(`${exporter.url}/`, { screenshot: SCREENSHOT });
+    // Tall enough for the whole demo fleet: every state's rows are on screen.
+    await chromium(`${exporter.url}/`, { screenshot: SCREENSHOT }, '1400,2000');
     // What the eye gets: every state's colour is on screen (the pills and the progress bar are solid).
     const img = decodePng(readFileSync(SCREENSHOT));
-    expect([img.width, img.height]).toEqual([1400, 1300]);
+    expect([img.width, img.height]).toEqual([1400, 2000]);
     const colours = { onTarget: '#2e7d32', behind: '#e08a00', updating: '#1f6fd1', failing: '#c62828', unreachable: '#5f6670' };
     const seen = Object.fromEntries(Object.entries(colours).map(([k, hex]) => [k, countColour(img, hex) > 200]));
     expect(seen).toEqual({ onTarget: true, behind: true, updating: true, failing: true, unreachable: true });
