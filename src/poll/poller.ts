@@ -7,7 +7,7 @@
 
 import { COLLECTORS } from '../collectors/index.js';
 import type { Endpoint } from '../core/endpoints.js';
-import { dueEndpoints } from './due.js';
+import { dueEndpoints, knownRelease } from './due.js';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
@@ -95,7 +95,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
   const took = () => (clock.monotonic() - start) / 1000;
   let result: PollOutcome<E> | PollError;
   try {
-    const res = await t.client.get(c.path, c.query, c.paginated, signal);
+    const res = await t.client.get(c.path, c.queryFor ? c.queryFor(knownRelease(t.snapshot)) : c.query, c.paginated, signal);
     // The same response as the one the data came from (an idle cluster, most of the time): the data
     // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;

@@ -5,7 +5,7 @@
 
 import { ACTIVE_UPDATE_STATES, ERROR_UPDATE_STATES } from '../../core/states.js';
 import { READINESS_CHECKS, eta, readiness, targetState, type ReadinessCheck } from '../../campaign/campaign.js';
-import { ENDPOINTS } from '../../core/endpoints.js';
+import { ENDPOINTS, isFirmwareEndpoint } from '../../core/endpoints.js';
 import type { Target } from '../../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../../poll/snapshot.js';
 import { filterHref, type Filters } from './filters.js';
@@ -82,7 +82,8 @@ function safeUrl(u: string): string {
 }
 
 function pollErrorOf(s: ClusterSnapshot): string | undefined {
-  const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
+  // Firmware endpoints a release lacks are never asked: not asked is not failed.
+  const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success && (!isFirmwareEndpoint(e) || s.endpoints[e].lastError !== undefined));
   if (s.lastPoll === undefined || failed.length === 0) return undefined;
   // A 429/503 with Retry-After holds the next poll back: say so, or the pause looks like a hang.
   const backoff = s.backoff ? `; Retry-After ${s.backoff.requestedSeconds}s: next poll not before ${new Date(s.backoff.until * 1000).toISOString()}` : '';
