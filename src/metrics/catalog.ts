@@ -124,7 +124,7 @@ export const firmwareSpInfo = family({ name: 'ontap_firmware_sp_info', type: 'ga
 export const firmwareSpState = family({ name: 'ontap_firmware_sp_state', type: 'gauge', labels: ['node', 'state'],
   help: `Service processor / BMC state of a node, value 1, only while it is not online (updating, rebooting, offline...). ${FW}` });
 export const firmwareSpLastUpdateFailed = family({ name: 'ontap_firmware_sp_last_update_failed', type: 'gauge', labels: ['node'],
-  help: `Whether the last service processor / BMC firmware update of the node failed (1) or passed (0); ONTAP 9.10.1 and later. ${FW}` });
+  help: `1 when the last service processor / BMC firmware update of the node failed (absent when it passed); ONTAP 9.10.1 and later. ${FW}` });
 export const firmwareSpHaPairsMixed = family({ name: 'ontap_firmware_sp_ha_pairs_mixed', type: 'gauge', labels: [],
   help: `HA pairs whose two nodes run different service processor / BMC firmware versions. ${FW}` });
 export const firmwareUpdateLastStartTimestampSeconds = family({ name: 'ontap_firmware_update_last_start_timestamp_seconds', type: 'gauge', labels: ['node', 'kind', 'state'],

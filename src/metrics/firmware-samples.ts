@@ -34,7 +34,8 @@ export function spSamples(snap: ClusterSnapshot): Sample[] {
     version.set(n.node, n.version);
     out.push(firmwareSpInfo.sample({ node: n.node, version: n.version ?? '' }, 1));
     if (n.state !== undefined && n.state !== 'online') out.push(firmwareSpState.sample({ node: n.node, state: n.state }, 1));
-    if (n.lastUpdate !== undefined) out.push(firmwareSpLastUpdateFailed.sample({ node: n.node }, n.lastUpdate === 'failed' ? 1 : 0));
+    // Only while failed: a passed update is the usual case and would cost a series per node for nothing.
+    if (n.lastUpdate === 'failed') out.push(firmwareSpLastUpdateFailed.sample({ node: n.node }, 1));
   }
   // Each pair once (a<b); a partner the response does not list is not a pair we can judge.
   let pairs = 0;
