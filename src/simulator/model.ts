@@ -81,6 +81,8 @@ export interface Job {
   end_time?: number;
 }
 
+import type { FirmwareModel } from './firmware.js';
+
 export interface Package { version: string; create_time: number }
 
 /** A check the next validation will report (scenarios choose them). */
@@ -109,4 +111,6 @@ export interface ClusterModel {
   packages: Package[];
   history: HistoryRecord[];
   jobs: Map<string, Job>;
+  /** SP/BMC, shelf, disk firmware, its update history and automatic updates (firmware.ts). */
+  firmware?: FirmwareModel;
 }

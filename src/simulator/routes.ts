@@ -6,6 +6,7 @@ import { applyAction, syncCluster, type SimCluster } from './cluster.js';
 import { OntapError } from './errors.js';
 import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import type { Job } from './model.js';
+import { routeFirmware } from './firmware-routes.js';
 import { patchSoftware } from './patch.js';
 import { jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
@@ -110,6 +111,8 @@ export async function route(c: SimCluster, clock: () => number, method: string, 
     if (!j) throw new OntapError(404, '4', 'entry doesn\'t exist', 'uuid');
     return { status: 200, body: getRecord(renderJob(j), q, JOBS_SPEC.known, JOBS_SPEC.keys) };
   }
+  const fw = routeFirmware(m, method, path, q, now);
+  if (fw) return fw;
   throw new OntapError(404, '3', `API not found: ${path}`);
 }
 

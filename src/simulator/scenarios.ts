@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { UpgradeFault } from './operation.js';
 import type { FaultSpec } from './faults.js';
+import type { FirmwareSetup } from './firmware.js';
 import type { ApiShape, HistoryRecord, PlannedCheck } from './model.js';
 
 export type ScriptAction =
@@ -35,6 +36,8 @@ export interface ClusterSetup {
   timeline: TimelineEvent[];
   /** A never-upgraded cluster reports no state; one upgraded before reports `completed`. */
   idleState: 'completed' | undefined;
+  /** Firmware faults and automatic updates (firmware.ts); defaults when absent. */
+  firmware?: FirmwareSetup;
 }
 
 export const BASE_VERSION = '9.14.1';
@@ -93,6 +96,12 @@ export const SCENARIOS: Record<string, (name: string) => ClusterSetup> = {
     ...base(n),
     packages: Array.from({ length: 40 }, (_, i) => `9.${8 + Math.floor(i / 4)}.${(i % 4) + 1}`).concat([BASE_VERSION, TARGET_VERSION])
       .filter((v, i, a) => a.indexOf(v) === i),
+  }),
+  // Firmware (issue 18): a disk firmware package downloaded, then updated on every node (2 simulated minutes).
+  'firmware-update': (n) => ({ ...base(n), timeline: [{ at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 }] }),
+  'firmware-update-failed': (n) => ({
+    ...base(n), firmware: { failNode: 1, autoUpdates: [{ content_type: 'disk_fw', state: 'applied', daysAgo: 20 }, { content_type: 'shelf_fw', state: 'failed', daysAgo: 1 }] },
+    timeline: [{ at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 }],
   }),
   'fresh-9.6': (n) => ({ ...base(n), version: '9.6.0', shape: '9.6', packages: ['9.6.0'], pastUpdates: [], idleState: undefined }),
 };

@@ -22,6 +22,9 @@ const LIFECYCLE: Record<string, { passes?: string; ends: (sw: any, dl: any) => b
   'download-failed': { ends: (_sw, dl) => dl.state === 'failure' },
   'many-packages': { ends: (sw) => sw.state === 'completed' },
   'fresh-9.6': { ends: (sw) => sw.state === undefined && sw.version === '9.6.0' },
+  // The firmware download; test/simulator/firmware.test.ts follows the update it starts.
+  'firmware-update': { ends: (_sw, dl) => dl.state === 'success' },
+  'firmware-update-failed': { ends: (_sw, dl) => dl.state === 'success' },
 };
 
 describe('every named scenario runs its whole lifecycle', () => {
