@@ -12,6 +12,7 @@ import { TARGET_VERSION } from '../simulator/scenarios.js';
 export const DEMO_SCENARIOS = [
   'idle', 'upgrade-4node', 'paused-on-error', 'validation-errors', 'download-running', 'metrocluster',
   'upgrade-8node', 'failed', 'canceled', 'paused-by-user', 'download-failed', 'many-packages', 'validation-warnings', 'upgrade-2node',
+  'firmware-update-failed',
 ];
 
 export async function runDemo(argv: string[]): Promise<number> {

@@ -2,7 +2,8 @@
 // disks with their firmware versions, the firmware update history (GET /cluster/firmware/history,
 // 9.8+) and the automatic updates ONTAP fetched (GET /support/auto-update/updates, 9.10.1+).
 // A firmware .zip downloaded through /cluster/software/download starts an update that runs on every
-// node for FIRMWARE_UPDATE_SECONDS, then completes, or fails on the node a scenario chose.
+// node (disk and shelf firmware for minutes, an SP/BMC for half an hour), then completes, or fails
+// early on the node a scenario chose.
 // Everything is computed from the simulated time a request looks at it (no timers).
 
 import { ontapTime } from './clock.js';
@@ -10,10 +11,13 @@ import type { ClusterModel } from './model.js';
 
 type Json = Record<string, unknown>;
 
-export const FIRMWARE_UPDATE_SECONDS = 120;
+/** How long a node's worker takes per kind of firmware; a failing worker gives up after FAIL_AFTER_SECONDS. */
+export const FIRMWARE_UPDATE_SECONDS: Record<FwKind, number> = { disk: 120, shelf: 300, sp: 1800, other: 60 };
+const FAIL_AFTER_SECONDS = 60;
+type FwKind = 'disk' | 'shelf' | 'sp' | 'other';
 
 export interface FwWorker { node: string; uuid: string; outcome: 'complete' | 'failed' }
-export interface FwUpdate { file: string; kind: 'disk' | 'shelf' | 'sp' | 'other'; node: { name: string; uuid: string }; job: string; start: number; workers: FwWorker[] }
+export interface FwUpdate { file: string; kind: FwKind; node: { name: string; uuid: string }; job: string; start: number; workers: FwWorker[] }
 export interface SimAutoUpdate { uuid: string; content_type: string; description: string; state: string; created: number; changed: number; status: { code: string; message: string } }
 
 export interface FirmwareModel {
@@ -33,7 +37,7 @@ const AUTO_STATUS: Record<string, { code: string; message: string }> = {
   pending_confirmation: { code: '131072215', message: 'Update is waiting for confirmation.' },
 };
 
-function kindOf(file: string): FwUpdate['kind'] {
+function kindOf(file: string): FwKind {
   const f = file.toLowerCase();
   if (f.includes('disk') || f.includes('qual')) return 'disk';
   if (f.includes('shelf')) return 'shelf';
@@ -63,11 +67,14 @@ export function startFirmwareUpdate(m: ClusterModel, fw: FirmwareModel, file: st
   });
 }
 
-const ended = (u: FwUpdate, now: number) => now >= u.start + FIRMWARE_UPDATE_SECONDS * 1000;
+const workerEnd = (u: FwUpdate, w: FwWorker) => u.start + (w.outcome === 'failed' ? FAIL_AFTER_SECONDS : FIRMWARE_UPDATE_SECONDS[u.kind]) * 1000;
+const workerDone = (u: FwUpdate, w: FwWorker, now: number) => now >= workerEnd(u, w);
+const endOf = (u: FwUpdate) => Math.max(...u.workers.map((w) => workerEnd(u, w)));
+const ended = (u: FwUpdate, now: number) => now >= endOf(u);
 
-/** Completed updates of `kind` whose worker on `node` completed: each moves its firmware one version on. */
-function applied(fw: FirmwareModel, kind: FwUpdate['kind'], node: string, now: number): number {
-  return fw.updates.filter((u) => u.kind === kind && ended(u, now) && u.workers.some((w) => w.node === node && w.outcome === 'complete')).length;
+/** Updates of `kind` whose worker on `node` completed: each moves that node's firmware one version on. */
+function applied(fw: FirmwareModel, kind: FwKind, node: string, now: number): number {
+  return fw.updates.filter((u) => u.kind === kind && u.workers.some((w) => w.node === node && w.outcome === 'complete' && workerDone(u, w, now))).length;
 }
 
 export function renderFirmwareHistory(fw: FirmwareModel, now: number): Json[] {
@@ -78,13 +85,16 @@ export function renderFirmwareHistory(fw: FirmwareModel, now: number): Json[] {
       fw_file_name: u.file, fw_update_state: !done ? 'waiting_on_workers' : allFailed ? 'failed' : 'completed',
       job: { uuid: u.job, _links: { self: { href: `/api/cluster/jobs/${u.job}` } } },
       node: { name: u.node.name, uuid: u.node.uuid }, start_time: ontapTime(u.start),
-      ...(done ? { end_time: ontapTime(u.start + FIRMWARE_UPDATE_SECONDS * 1000) } : {}),
-      update_status: u.workers.map((w) => ({
-        worker: {
-          node: { name: w.node, uuid: w.uuid }, state: !done ? 'working' : w.outcome,
-          ...(done ? { error: w.outcome === 'failed' ? FAIL : { code: 0, message: 'Success' } } : {}),
-        },
-      })),
+      ...(done ? { end_time: ontapTime(endOf(u)) } : {}),
+      update_status: u.workers.map((w) => {
+        const wd = workerDone(u, w, now);
+        return {
+          worker: {
+            node: { name: w.node, uuid: w.uuid }, state: !wd ? 'working' : w.outcome,
+            ...(wd ? { error: w.outcome === 'failed' ? FAIL : { code: 0, message: 'Success' } } : {}),
+          },
+        };
+      }),
       _links: { self: { href: `/api/cluster/firmware/history/${encodeURIComponent(ontapTime(u.start))}/${u.job}` } },
     };
   });
@@ -94,9 +104,9 @@ export function renderFirmwareHistory(fw: FirmwareModel, now: number): Json[] {
 export function renderSp(m: ClusterModel, fw: FirmwareModel, i: number, now: number, since910: boolean): Json {
   const n = m.nodes[i];
   if (!n) return {};
-  const running = fw.updates.some((u) => u.kind === 'sp' && u.start <= now && !ended(u, now));
-  const last = [...fw.updates].reverse().find((u) => u.kind === 'sp' && ended(u, now));
-  const lastOutcome = last?.workers.find((w) => w.node === n.name)?.outcome;
+  const mine = fw.updates.filter((u) => u.kind === 'sp' && u.start <= now).flatMap((u) => u.workers.filter((w) => w.node === n.name).map((w) => ({ u, w })));
+  const running = mine.some(({ u, w }) => !workerDone(u, w, now));
+  const lastOutcome = mine.filter(({ u, w }) => workerDone(u, w, now)).at(-1)?.w.outcome;
   return {
     firmware_version: `3.${16 + applied(fw, 'sp', n.name, now)}`, state: running ? 'updating' : 'online', link_status: 'up', type: 'bmc',
     ...(since910 ? { last_update_state: lastOutcome === 'failed' ? 'failed' : 'passed' } : {}),

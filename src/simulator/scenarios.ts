@@ -97,11 +97,16 @@ export const SCENARIOS: Record<string, (name: string) => ClusterSetup> = {
     packages: Array.from({ length: 40 }, (_, i) => `9.${8 + Math.floor(i / 4)}.${(i % 4) + 1}`).concat([BASE_VERSION, TARGET_VERSION])
       .filter((v, i, a) => a.indexOf(v) === i),
   }),
-  // Firmware (issue 18): a disk firmware package downloaded, then updated on every node (2 simulated minutes).
+  // Firmware (issue 18): a disk firmware package downloaded, then updated on every node (2 simulated minutes);
+  // the failed one also fails an SP/BMC update on node 02 (and a shelf automatic update).
   'firmware-update': (n) => ({ ...base(n), timeline: [{ at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 }] }),
   'firmware-update-failed': (n) => ({
     ...base(n), firmware: { failNode: 1, autoUpdates: [{ content_type: 'disk_fw', state: 'applied', daysAgo: 20 }, { content_type: 'shelf_fw', state: 'failed', daysAgo: 1 }] },
-    timeline: [{ at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 }],
+    timeline: [
+      { at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 },
+      // SP/BMC firmware: fails on node 02 after a minute, runs half an hour on node 01.
+      { at: 60, action: 'download', url: 'https://images.example.com/firmware/306-02765_A0_SP_3.17_SPFW.zip', seconds: 30 },
+    ],
   }),
   'fresh-9.6': (n) => ({ ...base(n), version: '9.6.0', shape: '9.6', packages: ['9.6.0'], pastUpdates: [], idleState: undefined }),
 };

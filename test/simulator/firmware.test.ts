@@ -43,3 +43,16 @@ describe('simulated firmware', () => {
     expect(sp.last_update_state).toBeUndefined();
   });
 });
+
+describe('simulated SP/BMC firmware update', () => {
+  it('updates an SP for half an hour, fails early on the failing node, leaving the HA pair on two versions', async () => {
+    const f = await sim('firmware-update-failed');
+    const nodes = async () => (await get(f, '/api/cluster/nodes?fields=name,service_processor')).body.records.map((n: any) => n.service_processor);
+    await advanceUntil(f, async () => (await nodes())[1].last_update_state === 'failed', 600, 10);
+    expect((await nodes())[0]).toMatchObject({ state: 'updating', firmware_version: '3.16' });
+    f.advance(1800);
+    const [a, b] = await nodes();
+    expect([a.state, a.firmware_version, a.last_update_state]).toEqual(['online', '3.17', 'passed']);
+    expect([b.state, b.firmware_version, b.last_update_state]).toEqual(['online', '3.16', 'failed']);
+  });
+});
