@@ -9,6 +9,7 @@ import { ENDPOINTS, isFirmwareEndpoint } from '../../core/endpoints.js';
 import type { Target } from '../../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../../poll/snapshot.js';
 import { filterHref, type Filters } from './filters.js';
+import { firmwareView, type FirmwareView } from './firmware.js';
 
 /** A cluster's one state on the page, most urgent first. */
 export const PAGE_STATES = ['unreachable', 'failing', 'updating', 'behind', 'on_target', 'ahead', 'unknown', 'no_target', 'pending'] as const;
@@ -61,6 +62,8 @@ export interface ClusterView {
   pollAgeSeconds?: number;
   /** The name ONTAP reports when it is not the configured one (a wrong URL in the config?). */
   ontapName?: string;
+  /** SP/BMC versions and failed firmware updates, once the firmware endpoints were read. */
+  firmware?: FirmwareView;
 }
 
 export interface StatusView {
@@ -143,6 +146,7 @@ function clusterView(t: Target, now: number): ClusterView {
     failingChecks: behindOrFailing && r ? READINESS_CHECKS.filter((c) => !r.checks[c] && (c !== 'validation_passed' || validationErrors.length === 0)) : [],
     validationAgeSeconds: behindOrFailing && s.validationSeen !== undefined ? now - s.validationSeen.at : undefined,
     pollError: pollErrorOf(s), backoff: s.backoff, pollAgeSeconds: s.lastPoll === undefined ? undefined : now - s.lastPoll, ontapName: nameMismatch(s),
+    firmware: firmwareView(s),
   };
 }
 
