@@ -7,25 +7,18 @@
 // Everything is computed from the simulated time a request looks at it (no timers).
 
 import { ontapTime } from './clock.js';
+import type { FirmwareModel, FwKind, FwUpdate, FwWorker } from './firmware-model.js';
 import type { ClusterModel } from './model.js';
+
+export type { FirmwareModel } from './firmware-model.js';
 
 type Json = Record<string, unknown>;
 
 /** How long a node's worker takes per kind of firmware; a failing worker gives up after FAIL_AFTER_SECONDS. */
 export const FIRMWARE_UPDATE_SECONDS: Record<FwKind, number> = { disk: 120, shelf: 300, sp: 1800, other: 60 };
 const FAIL_AFTER_SECONDS = 60;
-type FwKind = 'disk' | 'shelf' | 'sp' | 'other';
 
-export interface FwWorker { node: string; uuid: string; outcome: 'complete' | 'failed' }
-export interface FwUpdate { file: string; kind: FwKind; node: { name: string; uuid: string }; job: string; start: number; workers: FwWorker[] }
-export interface SimAutoUpdate { uuid: string; content_type: string; description: string; state: string; created: number; changed: number; status: { code: string; message: string } }
 
-export interface FirmwareModel {
-  updates: FwUpdate[];
-  autoUpdates: SimAutoUpdate[];
-  /** Index of the node whose worker fails every firmware update (a scenario's fault); none when absent. */
-  failNode?: number;
-}
 
 /** What a scenario says about firmware: a node whose updates fail, automatic updates to start with. */
 export interface FirmwareSetup { failNode?: number; autoUpdates?: Array<{ content_type: string; state: string; daysAgo: number }> }

@@ -81,7 +81,7 @@ export interface Job {
   end_time?: number;
 }
 
-import type { FirmwareModel } from './firmware.js';
+import type { FirmwareModel } from './firmware-model.js';
 
 export interface Package { version: string; create_time: number }
 
