@@ -20,7 +20,7 @@ const LAYERS = [
 ];
 
 /** Folders that are not part of the exporter: ONTAP's stand-in and the generators of shipped artefacts. */
-const APART = '^src/(simulator|dashboards|deploy)/';
+const APART = '^src/(simulator|dashboards|deploy|mixin)/';
 
 const any = (paths) => paths.map((p) => `(${p})`).join('|');
 const EXPORTER_LAYERS = any(LAYERS.slice(0, -1).map(([, path]) => path));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` via the prepare script).
+// Thin launcher: the compiled CLI lives in dist/ (`npm run build`; the published package ships it, built by prepack).
 import { main } from '../dist/cli.js';
 
 main(process.argv.slice(2)).then(

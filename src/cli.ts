@@ -11,6 +11,7 @@ commands:
   simulate       run simulated ONTAP clusters: --listen HOST:PORT [--scenario NAME[,NAME..]] [--speed N]
                  [--clusters N] [--tls] [--user U --password P | --no-auth] [--script FILE]
   demo           a simulated fleet plus the exporter on it
+  --version      print the version and build details
 `;
 
 export async function main(argv: string[]): Promise<number | undefined> {
@@ -27,6 +28,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
     case 'serve':
     case undefined:
       return (await import('./exporter/cli.js')).runServe(rest);
+    case '--version':
+    case 'version':
+      process.stdout.write((await import('./runtime/build-info.js')).versionText('ontap-upgrade-exporter'));
+      return 0;
     case '-h':
     case '--help':
     case 'help':

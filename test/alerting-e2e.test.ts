@@ -214,7 +214,11 @@ describe('healthy upgrades page nobody', () => {
       tests: [{
         interval: prom.scrape_interval,
         input_series: series,
-        promql_expr_test: [{ expr: `count_over_time(ALERTS{alertstate="firing"}[${end}])`, eval_time: end, exp_samples: [] }],
+        // Severity none (OntapSoftwareUpdateInProgress) is the upgrade window, routed nowhere: it must fire, nothing else.
+        promql_expr_test: [
+          { expr: `count_over_time(ALERTS{alertstate="firing",severity!="none"}[${end}])`, eval_time: end, exp_samples: [] },
+          { expr: `count by (alertname) (count_over_time(ALERTS{alertstate="firing",severity="none"}[${end}]))`, eval_time: end, exp_samples: [{ labels: '{alertname="OntapSoftwareUpdateInProgress"}', value: 4 }] },
+        ],
       }],
     };
     const dir = mkdtempSync(join(tmpdir(), 'healthy-'));

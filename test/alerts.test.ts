@@ -12,6 +12,7 @@ const REQUIRED = [
   'OntapSoftwareUpdatePausedByUser', 'OntapSoftwareUpdateStalled', 'OntapSoftwareUpdateCanceled', 'OntapSoftwareValidationErrors',
   'OntapSoftwareMixedVersions', 'OntapSoftwareDownloadFailed', 'OntapSoftwareMetroClusterSiteFailed', 'OntapSoftwareVersionDrift',
   'OntapExporterScrapeErrors', 'OntapSoftwareBehindTargetDeadline',
+  'OntapSoftwareReleaseSupportEnding', 'OntapSoftwareReleaseUnsupported', 'OntapSoftwareUpdateInProgress',
 ];
 
 describe('alert and recording rules', () => {
@@ -38,7 +39,8 @@ describe('alert and recording rules', () => {
     it(`${rule.alert} (${rule.labels?.severity}) follows the conventions and is tested`, () => {
       const name = rule.alert as string;
       expect(name).toMatch(/^Ontap([A-Z][a-z0-9]+)+$/);
-      expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
+      // none: never delivered, only a source of inhibit rules (OntapSoftwareUpdateInProgress).
+      expect(['critical', 'warning', 'info', 'none']).toContain(rule.labels?.severity);
       expect(rule.annotations?.summary).toBeTruthy();
       expect(rule.annotations?.summary).not.toContain('{{');
       // absent() has no labels or useful value to template; every other description is templated.
@@ -77,6 +79,10 @@ describe('Alertmanager and Prometheus examples', () => {
     expect(route('alertname=OntapSoftwareVersionDrift', 'severity=info', 'datacenter=east')).toBe('null');
     // A missed campaign deadline is a ticket, not a page.
     expect(route('alertname=OntapSoftwareBehindTargetDeadline', 'severity=warning', 'cluster=c1', 'target_version=9.16.1')).toBe('tickets');
+    // Severity none goes nowhere, even for a team with its own routes.
+    expect(route('alertname=OntapSoftwareUpdateInProgress', 'severity=none', 'cluster=c1')).toBe('null');
+    expect(route('alertname=OntapSoftwareUpdateInProgress', 'severity=none', 'cluster=c1', 'team=database')).toBe('null');
+    expect(route('alertname=OntapSoftwareReleaseUnsupported', 'severity=warning', 'cluster=c1', 'state=unsupported')).toBe('tickets');
   });
 
   it('promtool check config accepts the example prometheus.yml with its rules', () => {

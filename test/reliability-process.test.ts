@@ -118,6 +118,25 @@ describe('serve process lifecycle', () => {
     });
   }
 
+  it('stopped (SIGSTOP) and continued, with --log.format json: every line on stderr is JSON, none from node-cron', async () => {
+    const s = await serve((await refuser()).port, { args: ['--log.format', 'json'] });
+    expect(await until(() => s.url() !== undefined, 15_000)).toBe(true);
+    s.child.kill('SIGSTOP');
+    await new Promise((r) => setTimeout(r, 3_500));
+    s.child.kill('SIGCONT');
+    // A little time running again: node-cron, had it ticked every second, reports what it missed now.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(running(s.child)).toBe(true);
+    s.child.kill('SIGTERM');
+    expect((await s.exit).code).toBe(0);
+    const lines = s.stderr().split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    // Before: "[...] [NODE-CRON] [WARN] missed execution at ..." with terminal colours, once per second stopped.
+    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+    expect(s.stderr()).not.toContain("NODE-CRON");
+    expect(s.stderr()).not.toContain("\u001b[");
+  });
+
   it('a listen address already in use: exit 1 at once with a clear message', async () => {
     const taken = createServer();
     servers.push(taken);

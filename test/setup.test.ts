@@ -34,16 +34,16 @@ function env(isRoot: boolean, said: string[] = []): SetupEnv {
   };
 }
 
-const ALL = 'promtool, prometheus, prometheus-alertmanager, amtool, ansible-playbook, chromium';
-const INSTALL = 'apt-get update && apt-get install -y prometheus prometheus-alertmanager ansible chromium';
+const ALL = 'promtool, prometheus, prometheus-alertmanager, amtool, ansible-playbook, chromium, jsonnet';
+const INSTALL = 'apt-get update && apt-get install -y prometheus prometheus-alertmanager ansible chromium jsonnet';
 
 describe('test set-up: missing tools', () => {
   it('as root with apt-get: updates, installs Debian\'s packages, then finds the tools', () => {
     const log = fakeAptGet({ installs: true });
     const said: string[] = [];
-    expect(ensureBinaries(env(true, said))).toEqual({ ok: true, installed: ['prometheus', 'prometheus-alertmanager', 'ansible', 'chromium'] });
-    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['update -q', 'install -y -q prometheus prometheus-alertmanager ansible chromium']);
-    expect(said).toEqual([`test set-up: installing Debian packages prometheus prometheus-alertmanager ansible chromium for ${ALL}`]);
+    expect(ensureBinaries(env(true, said))).toEqual({ ok: true, installed: ['prometheus', 'prometheus-alertmanager', 'ansible', 'chromium', 'jsonnet'] });
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['update -q', 'install -y -q prometheus prometheus-alertmanager ansible chromium jsonnet']);
+    expect(said).toEqual([`test set-up: installing Debian packages prometheus prometheus-alertmanager ansible chromium jsonnet for ${ALL}`]);
     // Everything there now: nothing more to do, apt-get not called again.
     expect(ensureBinaries(env(true))).toEqual({ ok: true, installed: [] });
     expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
@@ -51,7 +51,7 @@ describe('test set-up: missing tools', () => {
 
   it('installs only the packages of what is missing', () => {
     const log = fakeAptGet({ installs: true });
-    for (const b of ['promtool', 'prometheus', 'ansible-playbook', 'chromium']) {
+    for (const b of ['promtool', 'prometheus', 'ansible-playbook', 'chromium', 'jsonnet']) {
       writeFileSync(join(dir, b), '#!/bin/sh\n');
       chmodSync(join(dir, b), 0o755);
     }
@@ -69,7 +69,7 @@ describe('test set-up: missing tools', () => {
     fakeAptGet({ installs: true, failUpdate: true });
     expect(ensureBinaries(env(true))).toMatchObject({ ok: false, line: expect.stringMatching(/^npm test needs .* \(apt-get update failed\); install with: apt-get update && /) });
     fakeAptGet({ installs: false });
-    expect(ensureBinaries(env(true))).toEqual({ ok: false, line: `npm test needs ${ALL} (still missing after apt-get install prometheus prometheus-alertmanager ansible chromium)` });
+    expect(ensureBinaries(env(true))).toEqual({ ok: false, line: `npm test needs ${ALL} (still missing after apt-get install prometheus prometheus-alertmanager ansible chromium jsonnet)` });
   });
 
   it('vitest stops at once, before any test, with that one line', () => {

@@ -51,7 +51,8 @@ describe('status page in headless Chromium', () => {
     expect(s.failing).toBeGreaterThanOrEqual(3);
 
     expect(row('upgrade-2node')).toMatchObject({ state: 'on_target' });
-    expect(row('upgrade-2node').text).toMatch(/9\.15\.1 9\.15\.1 .*on target/);
+    // The version, its release support phase and last day, then the target.
+    expect(row('upgrade-2node').text).toMatch(/9\.15\.1 full support to 2027-07-31 9\.15\.1 .*on target/);
     const updating = row('upgrade-4node');
     expect(updating.state).toBe('updating');
     expect(updating.html).toMatch(/role="progressbar" aria-valuenow="(\d+)"/);
@@ -70,8 +71,9 @@ describe('status page in headless Chromium', () => {
     expect(row('validation-warnings').text).toContain('ready to upgrade');
     expect(row('idle')).toMatchObject({ state: 'unreachable' });
     expect(row('idle').text).toMatch(/failed: software \(http_5xx\): HTTP 503/);
-    // dc-east's deadline (end of 2025-12-31) has passed; dc-west has none.
-    expect(row('validation-warnings').text).toMatch(/by 2025-12-31 \(missed\)/);
+    // The demo's deadlines are relative to today: dc-east's was a week ago (missed), dc-west's is 30 days ahead.
+    const dayOf = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    expect(row('validation-warnings').text).toContain(`by ${dayOf(-7)} (missed)`);
     // Most urgent first.
     const order = ['unreachable', 'failing', 'updating', 'behind', 'on_target'];
     const ranks = all.map((r) => order.indexOf(r.state)).filter((i) => i >= 0);

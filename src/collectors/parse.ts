@@ -3,6 +3,8 @@
 // four timestamp forms; newer releases add fields and enum values. A field of
 // the wrong type is skipped with a warning naming it, never a crash.
 
+import { MAX_DURATION_SECONDS, plausibleSeconds } from '../core/estimate.js';
+
 export type Warn = (message: string) => void;
 export type Obj = Record<string, unknown>;
 
@@ -34,6 +36,17 @@ export function str(o: Obj, key: string, where: string, warn: Warn): string | un
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   warn(`${where}.${key}: expected a string, got ${Array.isArray(v) ? 'array' : typeof v}`);
+  return undefined;
+}
+
+/**
+ * A duration in seconds: a number (as `num`) that is 0 or more and at most a year; anything else
+ * (an unsigned -1, a negative) is skipped with a warning, as it would become a date no one can show.
+ */
+export function seconds(o: Obj, key: string, where: string, warn: Warn): number | undefined {
+  const v = num(o, key, where, warn);
+  if (v === undefined || plausibleSeconds(v)) return v;
+  warn(`${where}.${key}: ${String(o[key]).slice(0, 40)} is not a duration in seconds between 0 and ${MAX_DURATION_SECONDS}`);
   return undefined;
 }
 

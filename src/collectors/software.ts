@@ -1,6 +1,6 @@
 // GET /api/cluster/software: version, state, durations, phases, status details, validation, MetroCluster.
 
-import { asArray, isObj, nodeName, num, stateOf, str, enumValue, unique } from './parse.js';
+import { asArray, isObj, nodeName, seconds, stateOf, str, enumValue, unique } from './parse.js';
 import type { SoftwareData } from '../core/endpoints.js';
 import type { Collector } from './collector.js';
 
@@ -25,7 +25,7 @@ export const softwareCollector: Collector<'software'> = {
       const at = `${w}.update_details[${i}]`;
       return {
         node: nodeName(r, at, warn), phase: str(r, 'phase', at, warn) ?? '', state: stateOf(r, at, warn),
-        elapsed: num(r, 'elapsed_duration', at, warn), estimated: num(r, 'estimated_duration', at, warn),
+        elapsed: seconds(r, 'elapsed_duration', at, warn), estimated: seconds(r, 'estimated_duration', at, warn),
       };
     }).filter((r) => r.phase !== ''), (r) => `${r.node}\u0000${r.phase}`, `${w}.update_details`, warn);
     // The same name/node can repeat (a step run again); the last row is the current one.
@@ -43,13 +43,13 @@ export const softwareCollector: Collector<'software'> = {
     const mc = isObj(b.metrocluster) ? b.metrocluster : undefined;
     const sites = unique(asArray(mc?.clusters, `${w}.metrocluster.clusters`, warn).map((c, i) => {
       const at = `${w}.metrocluster.clusters[${i}]`;
-      return { name: str(c, 'name', at, warn) ?? '', state: stateOf(c, at, warn), elapsed: num(c, 'elapsed_duration', at, warn), estimated: num(c, 'estimated_duration', at, warn) };
+      return { name: str(c, 'name', at, warn) ?? '', state: stateOf(c, at, warn), elapsed: seconds(c, 'elapsed_duration', at, warn), estimated: seconds(c, 'estimated_duration', at, warn) };
     }).filter((c) => c.name !== ''), (c) => c.name, `${w}.metrocluster.clusters`, warn);
     const state = stateOf(b, w, warn);
     return {
       version: str(b, 'version', w, warn), pendingVersion: str(b, 'pending_version', w, warn), state,
-      elapsed: num(b, 'elapsed_duration', w, warn),
-      estimated: num(b, 'estimated_duration', w, warn),
+      elapsed: seconds(b, 'elapsed_duration', w, warn),
+      estimated: seconds(b, 'estimated_duration', w, warn),
       nodes, phases, statusDetails: [...status.values()], validation, sites,
     };
   },

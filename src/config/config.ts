@@ -4,8 +4,11 @@
 // The pieces: schema.ts (each key), strict-yaml.ts, duration.ts, labels.ts, files.ts.
 
 import { fileError, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, readBoundedFile, readPasswordFile } from './files.js';
-import { configFileSchema, type Options } from './schema.js';
+import { expandPatterns, readInventory, resolvePatterns } from './inventory.js';
+import { clusterSchema, configFileSchema, type Options } from './schema.js';
 import { parseStrictYaml } from './strict-yaml.js';
+import { supportRows } from './releases.js';
+import type { SupportRow } from '../core/support.js';
 
 interface Timeouts { connect: number; headers: number; body: number; poll: number }
 
@@ -48,7 +51,14 @@ export interface ClusterConfig {
  */
 export const DEFAULT_LIMITS = { maxEndpointBytes: 8 << 20, maxRecords: 20_000, maxSeries: 2_000 };
 
-interface LoadedConfig { clusters: ClusterConfig[]; warnings: string[] }
+interface LoadedConfig {
+  clusters: ClusterConfig[];
+  warnings: string[];
+  /** `releases:` rows for the support table (empty: the built-in table alone). */
+  releases: SupportRow[];
+  /** `cluster_files:` as absolute globs: watched, a change reloads. */
+  clusterFiles?: string[];
+}
 
 export class ConfigError extends Error {}
 
@@ -59,11 +69,25 @@ const DEFAULTS = { interval: 60, fastInterval: 15, timeouts: { connect: 5, heade
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const data = parseStrictYaml(configFileSchema, text, source, (m) => new ConfigError(m));
   const warnings: string[] = [];
-  const names = new Set<string>();
-  const clusters = data.clusters.map((c, idx) => {
-    const at = `${source}: clusters[${idx}] (${c.name})`;
-    if (names.has(c.name)) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}"`);
-    names.add(c.name);
+  const entries = (data.clusters ?? []).map((c, idx) => ({ c, at: `${source}: clusters[${idx}] (${c.name})` }));
+  let clusterFiles: string[] | undefined;
+  if (data.cluster_files !== undefined) {
+    try {
+      clusterFiles = resolvePatterns(data.cluster_files, source);
+    } catch (err) {
+      throw new ConfigError(`${source}: cluster_files: ${(err as Error).message}`);
+    }
+    const files = expandPatterns(clusterFiles);
+    if (files.length === 0) warnings.push(`${source}: cluster_files: no file matches ${data.cluster_files.join(', ')} (yet)`);
+    for (const file of files) {
+      readInventory(file, clusterSchema, (m) => new ConfigError(m)).forEach((c, idx) => entries.push({ c, at: `${file}: [${idx}] (${c.name})` }));
+    }
+  }
+  const names = new Map<string, string>();
+  const clusters = entries.map(({ c, at }) => {
+    const first = names.get(c.name);
+    if (first !== undefined) throw new ConfigError(`${at}.name: duplicate cluster name "${c.name}" (also ${first.replace(/ \(.*\)$/, '')})`);
+    names.set(c.name, at);
     const d: Options = { ...data.defaults };
     // A cluster naming its own secret replaces the defaults' secret (and, for a client certificate, the default username).
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- SECRET_KEYS is a fixed list of option names
@@ -72,7 +96,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     const o: Options = { ...d, ...c, timeouts: { ...d.timeouts, ...c.timeouts }, labels: { ...d.labels, ...c.labels } };
     return resolveCluster(c.name, c.url, o, at, env, warnings);
   });
-  return { clusters, warnings };
+  return { clusters, warnings, releases: supportRows(data.releases, source), ...(clusterFiles ? { clusterFiles } : {}) };
 }
 
 function resolveCluster(name: string, rawUrl: string, o: Options, at: string, env: NodeJS.ProcessEnv, warnings: string[]): ClusterConfig {

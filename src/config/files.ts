@@ -34,3 +34,13 @@ export function readPasswordFile(file: string): string {
 export function fileError(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? 'error';
 }
+
+/** Identifies a file's version without reading it. */
+export function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'unreadable';
+  }
+}

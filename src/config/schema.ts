@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseRelease } from '../core/release.js';
 import { parseDuration } from './duration.js';
 import { userLabelProblem } from './labels.js';
+import { releasesSchema } from './releases.js';
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const d = parseDuration(v);
@@ -55,14 +56,21 @@ const options = {
   target_deadline: targetDeadline.optional(),
 };
 
-const clusterSchema = z.strictObject({
+export const clusterSchema = z.strictObject({
   name: z.string().min(1).max(128).regex(/^[^\s\p{Cc}]+$/u, 'no spaces or control characters'),
   url: z.string(),
   ...options,
 });
 export const configFileSchema = z.strictObject({
   defaults: z.strictObject(options).optional(),
-  clusters: z.array(clusterSchema).min(1, 'at least one cluster is needed'),
+  clusters: z.array(clusterSchema).optional(),
+  /** Inventory files (globs), each a list of clusters as under `clusters:` (inventory.ts). */
+  cluster_files: z.array(z.string().min(1)).optional(),
+  /** Rows added to or overriding the built-in release support table (config/releases.ts). */
+  releases: releasesSchema.optional(),
+}).superRefine((c, ctx) => {
+  // With inventory files, an empty `clusters:` is fine: the files hold the fleet.
+  if ((c.clusters ?? []).length === 0 && c.cluster_files === undefined) ctx.addIssue({ code: 'custom', path: ['clusters'], message: 'at least one cluster is needed (in clusters: or cluster_files:)' });
 });
 
 /** One cluster's options once `defaults:` are merged under it. */

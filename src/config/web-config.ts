@@ -45,6 +45,18 @@ const HEADERS: Record<string, string[] | null> = {
 
 const BCRYPT = /^\$2[abxy]?\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 
+/**
+ * Highest bcrypt cost accepted. Each step doubles the work: cost 14 takes about a second of CPU in
+ * bcryptjs, cost 31 about a day, so one request naming that user would pin a core.
+ */
+export const MAX_BCRYPT_COST = 14;
+
+/** A bcrypt hash's cost, or undefined when it is not one. */
+export function bcryptCost(hash: string): number | undefined {
+  const m = BCRYPT.exec(hash);
+  return m ? Number(m[1]) : undefined;
+}
+
 const version = z.enum(Object.keys(TLS_VERSIONS) as [keyof typeof TLS_VERSIONS]);
 const tlsSchema = z.strictObject({
   cert: z.string().optional(),
@@ -70,9 +82,12 @@ const headersSchema = z.record(z.string(), z.string()).superRefine((h, ctx) => {
 });
 const usersSchema = z.record(z.string(), z.string()).superRefine((users, ctx) => {
   for (const [user, hash] of Object.entries(users)) {
-    const cost = Number(BCRYPT.exec(hash)?.[1]);
+    const cost = bcryptCost(hash) ?? NaN;
     // The hash itself never goes into the message.
     if (!(cost >= 4 && cost <= 31)) ctx.addIssue({ code: 'custom', path: [user], message: 'not a bcrypt hash (make one with: ontap-upgrade-exporter hash-password)' });
+    else if (cost > MAX_BCRYPT_COST) {
+      ctx.addIssue({ code: 'custom', path: [user], message: `bcrypt cost ${cost} is above ${MAX_BCRYPT_COST}: checking one password would take minutes to days of CPU (make a new hash with: ontap-upgrade-exporter hash-password --cost 10)` });
+    }
   }
 });
 const interval = z.union([z.string(), z.number()]).transform((v, ctx) => {

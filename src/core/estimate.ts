@@ -6,6 +6,18 @@
 import { findRelease, type Release } from './release.js';
 import { FINISHED_UPDATE_STATES } from './states.js';
 
+/**
+ * Longest duration believed from ONTAP: a year. Beyond it a number is a sentinel or garbage (an
+ * unsigned -1 is 18446744073709551615), and as a date (now + it) it would be past what a
+ * JavaScript Date can hold (year 275760) and throw wherever it is shown.
+ */
+export const MAX_DURATION_SECONDS = 366 * 86_400;
+
+/** A duration in seconds that can be believed: finite, 0 or more, at most MAX_DURATION_SECONDS. */
+export function plausibleSeconds(v: number | undefined): v is number {
+  return v !== undefined && Number.isFinite(v) && v >= 0 && v <= MAX_DURATION_SECONDS;
+}
+
 /** From 9.10 the top-level estimate covers the whole update; before, what remains of it. */
 export function estimateIsWhole(r: Pick<Release, 'generation' | 'major'>): boolean {
   return r.generation !== 9 ? r.generation > 9 : r.major >= 10;
@@ -36,8 +48,8 @@ export interface NormalisedEstimate {
  */
 export function normaliseEstimate(t: UpdateTiming, version: string | undefined, polledAt: number): NormalisedEstimate {
   const r = findRelease(version);
-  if (r === undefined || t.estimated === undefined || t.estimated < 0) return {};
-  const elapsed = t.elapsed !== undefined && t.elapsed >= 0 ? t.elapsed : undefined;
+  if (r === undefined || !plausibleSeconds(t.estimated) || !Number.isFinite(polledAt)) return {};
+  const elapsed = plausibleSeconds(t.elapsed) ? t.elapsed : undefined;
   let estimatedSeconds: number | undefined;
   let remaining: number | undefined;
   if (estimateIsWhole(r)) {

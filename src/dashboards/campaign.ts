@@ -2,6 +2,7 @@
 // datacenters progress over time, when running updates should end, and when each update ran.
 
 import { SEL, UIDS, annotation, clusterLink, dashboard, hide, panel, row, type Dashboard } from './grafana.js';
+import { supportPanels } from './support.js';
 
 const DC = 'datacenter=~"$datacenter"';
 const common = ['Time', '__name__', 'instance', 'job'];
@@ -103,6 +104,7 @@ export function campaignDashboard(): Dashboard {
       transformations: [{ id: 'organize', options: { excludeByName: hide(...common, 'Value'), renameByName: { check: 'Failing check' } } }],
       options: { sortBy: [{ displayName: 'cluster', desc: false }] },
     }),
+    ...supportPanels(),
   ], [
     annotation('Updates', 'blue', `max by (cluster, datacenter, pending_version) (ontap_software_pending_version_info{${SEL}})`, {
       titleFormat: 'Update of {{cluster}} to {{pending_version}}', tagKeys: 'cluster,datacenter',

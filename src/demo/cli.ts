@@ -7,6 +7,7 @@ import type { ClusterConfig } from '../config/config.js';
 import { startExporter } from '../exporter/exporter.js';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
 import { TARGET_VERSION } from '../simulator/scenarios.js';
+import { systemClock } from '../runtime/clock.js';
 
 /** The demo fleet: one cluster per interesting situation. */
 export const DEMO_SCENARIOS = [
@@ -37,7 +38,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   if (!(speed > 0)) throw new Error(`--speed: expected a number > 0, got "${values.speed}"`);
   const count = positive('--clusters', values.clusters);
   const fleet = await startFleet({ host: '127.0.0.1', port: 0, clusters: fleetSetups(count, DEMO_SCENARIOS, 'demo'), speed, auth: DEFAULT_AUTH });
-  const clusters = demoClusters(fleet.clusters);
+  const clusters = demoClusters(fleet.clusters, systemClock.now());
   const { host, port } = listenAddress(values['web.listen-address']);
   const exporter = await startExporter({ clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']), jitterSeconds: 1, readyDeadlineSeconds: 30 });
   process.stdout.write(`\nONTAP upgrade exporter demo: ${fleet.clusters.length} simulated clusters at x${speed} speed\n`);
@@ -50,13 +51,25 @@ export async function runDemo(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Exporter configuration for simulated clusters: the simulator's default user, datacenters alternating. */
-export function demoClusters(sims: Array<{ name: string; url: string }>): ClusterConfig[] {
+/** The end (24:00 UTC, Unix seconds) of the day `days` from the day of `nowMs`: target_deadline's meaning. */
+export function demoDeadline(nowMs: number, days: number): number {
+  const day = Math.floor(nowMs / 86_400_000) + days;
+  return (day + 1) * 86_400;
+}
+
+/**
+ * Exporter configuration for simulated clusters: the simulator's default user, datacenters alternating.
+ * Campaign deadlines are relative to `nowMs` (the day the demo runs), so the demo always shows both:
+ * dc-east's passed a week ago (its laggards show "missed" and alert), dc-west's is 30 days ahead.
+ */
+export function demoClusters(sims: Array<{ name: string; url: string }>, nowMs: number = systemClock.now()): ClusterConfig[] {
+  const east = demoDeadline(nowMs, -7);
+  const west = demoDeadline(nowMs, 30);
   return sims.map((c, i) => ({
     name: c.name, url: c.url, datacenter: i % 2 === 0 ? 'dc-east' : 'dc-west',
     username: DEFAULT_AUTH.user, password: DEFAULT_AUTH.password, insecureSkipVerify: false,
     interval: 10, fastInterval: 5, timeouts: { connect: 2, headers: 5, body: 5, poll: 8 }, maxResponseBytes: 16 << 20,
-    // A campaign to the scenarios' target; dc-east's deadline has passed (its laggards alert).
-    targetVersion: TARGET_VERSION, ...(i % 2 === 0 ? { targetDeadline: Date.parse('2026-01-01T00:00:00Z') / 1000 } : {}),
+    // A campaign to the scenarios' target; dc-east's deadline has passed (its laggards alert), dc-west's is ahead.
+    targetVersion: TARGET_VERSION, targetDeadline: i % 2 === 0 ? east : west,
   }));
 }

@@ -4,9 +4,14 @@ import { parseArgs } from 'node:util';
 import { hash } from 'bcryptjs';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { startExporter, type Loaded } from './exporter.js';
-import { LOG_LEVELS, createLogger, type Logger } from '../runtime/log.js';
+import cron from 'node-cron';
+import { LOG_LEVELS, createLogger, routeProcessCrashes, routeProcessWarnings, type Logger } from '../runtime/log.js';
+import { cronLogger } from '../poll/calendar.js';
 import { inShard, resolveShard, type Shard } from '../config/shard.js';
-import { WebConfigError, loadWebConfig } from '../config/web-config.js';
+import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-config.js';
+import { versionText } from '../runtime/build-info.js';
+import type { ListenAt } from '../web/listener.js';
+import { systemdSockets } from '../web/systemd.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -16,6 +21,25 @@ export function listenAddress(v: string): { host: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || !(port >= 0 && port <= 65535)) throw new Error(`--web.listen-address: expected [HOST]:PORT, got "${v}"`);
   return { host: (m[1] as string).replace(/^\[|\]$/g, '') || '0.0.0.0', port };
+}
+
+/** --web.telemetry-path: an absolute path of its own (the status page keeps `/`, the -/ endpoints theirs). */
+export function telemetryPath(v: string): string {
+  if (!/^\/[\w.~/-]*$/.test(v) || v === '/' || v.startsWith('/-/')) throw new Error(`--web.telemetry-path: expected a path like /metrics (not / or /-/...), got "${v}"`);
+  return v;
+}
+
+/** Like positive(), but 0 is allowed (--web.max-requests 0: no limit). */
+export function atLeastZero(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a whole number >= 0, got "${v}"`);
+  return n;
+}
+
+/** The sockets to serve on: systemd's (--web.systemd-socket, which then ignores --web.listen-address), or each address given. */
+export function listenAt(addresses: string[], systemd: boolean, env: NodeJS.ProcessEnv = process.env, pid = process.pid): ListenAt[] {
+  if (systemd) return systemdSockets(env, pid);
+  return addresses.map(listenAddress);
 }
 
 export function logger(level: string, format: string) {
@@ -69,13 +93,18 @@ function loadAll(configFile: string, webConfigFile: string | undefined, shard: S
 const SERVE_HELP = `flags:
   --config.file FILE            the configuration (default ontap-upgrade-exporter.yml)
   --web.config.file FILE        TLS, basic auth and headers, in the Prometheus exporter-toolkit format
-  --web.listen-address [HOST]:PORT  (default :${DEFAULT_PORT})
+  --web.listen-address [HOST]:PORT  (default :${DEFAULT_PORT}); repeat it to listen on several addresses
+  --web.systemd-socket          use the sockets systemd passes (socket activation) instead of --web.listen-address
+  --web.telemetry-path PATH     where the metrics are served (default /metrics)
+  --web.max-requests N          scrapes served at once; more get 503 (default 40, 0: no limit)
+  --web.disable-exporter-metrics  leave out process_* and nodejs_* (the exporter process's own metrics)
   --web.enable-lifecycle        allow POST /-/reload
   --web.ready-deadline SECONDS  /-/ready answers 200 after this even if a cluster was never polled (default 60)
   --log.level debug|info|warn|error   --log.format logfmt|json   --poll.concurrency N (default 64)
   --cluster.shard I|hostname    this exporter's shard, 0-based (default $ONTAP_EXPORTER_SHARD, else 0);
                                 hostname: the host name's trailing -N (a StatefulSet pod's ordinal)
   --cluster.shards N            exporters sharing the configured clusters (default $ONTAP_EXPORTER_SHARDS, else 1)
+  --version                     print the version and build details, and exit
 `;
 
 export async function runServe(argv: string[]): Promise<number> {
@@ -84,7 +113,12 @@ export async function runServe(argv: string[]): Promise<number> {
     options: {
       'config.file': { type: 'string', default: 'ontap-upgrade-exporter.yml' },
       'web.config.file': { type: 'string' },
-      'web.listen-address': { type: 'string', default: `:${DEFAULT_PORT}` },
+      'web.listen-address': { type: 'string', multiple: true, default: [`:${DEFAULT_PORT}`] },
+      'web.systemd-socket': { type: 'boolean', default: false },
+      'web.telemetry-path': { type: 'string', default: '/metrics' },
+      'web.max-requests': { type: 'string', default: '40' },
+      'web.disable-exporter-metrics': { type: 'boolean', default: false },
+      version: { type: 'boolean' },
       'web.enable-lifecycle': { type: 'boolean', default: false },
       'web.ready-deadline': { type: 'string', default: '60' },
       'log.level': { type: 'string', default: 'info' },
@@ -99,7 +133,19 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  if (values.version) {
+    process.stdout.write(versionText('ontap-upgrade-exporter'));
+    return 0;
+  }
   const log = logger(values['log.level'], values['log.format']);
+  // Every line the process writes goes through the logger: node-cron's and Node's own too.
+  cron.setLogger(cronLogger(log));
+  routeProcessWarnings(log);
+  routeProcessCrashes(log);
+  // Flag mistakes fail before anything is read or opened.
+  const path = telemetryPath(values['web.telemetry-path']);
+  const maxRequests = atLeastZero('--web.max-requests', values['web.max-requests']);
+  const at = listenAt(values['web.listen-address'], values['web.systemd-socket']);
   const shard = resolveShard({ shard: values['cluster.shard'], shards: values['cluster.shards'] });
   const load = () => loadAll(values['config.file'], values['web.config.file'], shard);
   let first: Loaded;
@@ -114,18 +160,18 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   for (const w of first.warnings) log.warn(w);
   if (shard.count > 1) log.info({ shard: shard.index, shards: shard.count, clusters: first.clusters.length }, 'polling this shard of the fleet');
-  const { host, port } = listenAddress(values['web.listen-address']);
+  const { host, port } = 'fd' in (at[0] as ListenAt) ? { host: '', port: 0 } : (at[0] as { host: string; port: number });
   let exporter;
   try {
     exporter = await startExporter({
-      clusters: first.clusters, host, port, log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
+      clusters: first.clusters, ...(first.clusterFiles ? { clusterFiles: first.clusterFiles } : {}), host, port, listen: at, telemetryPath: path, maxRequests, exporterMetrics: !values['web.disable-exporter-metrics'], log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
       readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
-      ...(first.web ? { web: first.web } : {}), load, enableLifecycle: values['web.enable-lifecycle'],
+      ...(first.web ? { web: first.web } : {}), releases: first.releases, load, enableLifecycle: values['web.enable-lifecycle'],
       ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),
     });
   } catch (err) {
     if (!isListenError(err)) throw err;
-    log.error({ err: listenError(err, values['web.listen-address']) }, 'cannot start');
+    log.error({ err: listenError(err, values['web.systemd-socket'] ? 'the systemd socket' : values['web.listen-address'].join(', ')) }, 'cannot start');
     return 1;
   }
   const running = exporter;
@@ -171,6 +217,7 @@ export async function runCheckConfig(argv: string[]): Promise<number> {
 export async function runHashPassword(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { cost: { type: 'string', default: '10' } } });
   const cost = positive('--cost', values.cost);
+  if (cost < 4 || cost > MAX_BCRYPT_COST) throw new Error(`--cost: between 4 and ${MAX_BCRYPT_COST} (the web config refuses a higher one), got ${cost}`);
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const password = input.replace(/\r?\n$/, '');

@@ -4,7 +4,7 @@
 
 import { ConfigError, type ClusterConfig } from '../config/config.js';
 import { readPasswordFile } from '../config/files.js';
-import { fileStamp, listen, type Listener } from '../web/listener.js';
+import { fileStamp, listen, type ListenAt, type Listener } from '../web/listener.js';
 import type { Logger } from '../runtime/log.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';
@@ -17,9 +17,11 @@ import { targetOf } from '../campaign/campaign.js';
 import { emptySnapshot } from '../poll/snapshot.js';
 import { VERSION } from '../runtime/version.js';
 import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from '../config/web-config.js';
+import { inventoryStamp } from '../config/inventory.js';
+import { mergeSupport, type SupportRow } from '../core/support.js';
 
 /** What a (re)load of the configuration files gives. */
-export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig }
+export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig; releases?: SupportRow[]; clusterFiles?: string[] }
 
 export interface ExporterOptions {
   clusters: ClusterConfig[];
@@ -43,12 +45,28 @@ export interface ExporterOptions {
   enableLifecycle?: boolean;
   /** Reads --web.config.file alone: done again, between reloads, when it or a certificate file changes. */
   loadWeb?: () => WebConfig;
+  /** Every address to listen on (--web.listen-address, repeated, or --web.systemd-socket); absent: host and port. */
+  listen?: ListenAt[];
+  /** --web.telemetry-path (default /metrics). */
+  telemetryPath?: string;
+  /** --web.max-requests: scrapes served at once, beyond which 503 (0: no limit; default 40). */
+  maxRequests?: number;
+  /** --web.disable-exporter-metrics: no process_* and nodejs_* series. */
+  exporterMetrics?: boolean;
+  /** `cluster_files:` globs (absolute): a file added, removed or changed reloads, as SIGHUP does. */
+  clusterFiles?: string[];
+  /** How often the cluster files are checked (default 5 s; off with schedule: false, where tests call checkFiles()). */
+  watchSeconds?: number;
   /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
   clock?: Clock;
+  /** The config's `releases:` rows over the built-in support table. */
+  releases?: SupportRow[];
 }
 
 export interface Exporter {
   url: string;
+  /** One per listen address. */
+  urls: string[];
   store: MetricsStore;
   targets: Target[];
   pollAll(): Promise<void>;
@@ -56,6 +74,8 @@ export interface Exporter {
   pollDue(): Promise<void>;
   /** Applies the configuration files again; resolves to why it failed (the old one keeps running), or undefined. */
   reload(): Promise<string | undefined>;
+  /** Reloads if a cluster file was added, removed or changed since the last look; resolves to whether it did. */
+  checkFiles(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -65,13 +85,16 @@ const shape = (c: ClusterConfig) => JSON.stringify({ ...c, password: undefined }
 export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const log = o.log;
   const clock = o.clock ?? systemClock;
-  const store = createStore({ version: VERSION, shard: o.shard });
+  const store = createStore({ version: VERSION, shard: o.shard, ...(o.exporterMetrics === false ? { processMetrics: false } : {}) });
   const live = new Map<string, Target>();
   const stamps = new WeakMap<Target, string>();
   const initialWeb = o.web ?? NO_WEB_CONFIG;
+  // Every snapshot points at one table; a reload swaps it for all clusters (the next poll re-renders).
+  let support = mergeSupport(o.releases ?? []);
 
   const makeTarget = (config: ClusterConfig): Target => {
     const t: Target = { config, client: createClient(config, clock), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    t.snapshot.support = support;
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);
@@ -111,7 +134,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const scheduler = createScheduler(targets, async (t, stop) => {
     rotate(t);
     await pollCluster(t, guarded, log, { clock, stop });
-  }, { concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock });
+  }, {
+    concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock, log,
+    // At the turn of a day, series that depend on the date are rendered again without waiting for a poll.
+    daily: [() => { for (const t of targets) if (t.snapshot.lastPoll !== undefined) guarded.apply(t.snapshot); }],
+  });
 
   const started = clock.monotonic();
   const deadline = (o.readyDeadlineSeconds ?? 60) * 1000;
@@ -134,6 +161,8 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       return message;
     }
     for (const w of next.warnings) log.warn(w);
+    support = mergeSupport(next.releases ?? []);
+    for (const t of live.values()) t.snapshot.support = support;
     const before = new Map(live);
     live.clear();
     const fresh: Target[] = [];
@@ -162,6 +191,10 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       store.remove(name);
       void t.client.close();
     }
+    if (JSON.stringify(next.clusterFiles ?? []) !== JSON.stringify(watched)) {
+      watched = next.clusterFiles ?? [];
+      seen = inventoryStamp(watched);
+    }
     targets.splice(0, targets.length, ...list);
     store.setConfiguredClusters(targets.length);
     store.setReload(true, clock.now() / 1000);
@@ -177,27 +210,51 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     return run;
   };
 
+  // Inventory files, watched as Prometheus watches file_sd files: any change is a reload, and a bad
+  // file fails it like a bad config (the last good clusters stay; logged with the file and path, and
+  // ontap_exporter_config_last_reload_successful 0) until the file changes again.
+  let watched = o.clusterFiles ?? [];
+  let seen = inventoryStamp(watched);
+  const checkFiles = async (): Promise<boolean> => {
+    if (watched.length === 0) return false;
+    const now = inventoryStamp(watched);
+    if (now === seen) return false;
+    seen = now;
+    log.info({ cluster_files: watched.join(',') }, 'cluster files changed: reloading');
+    await reload();
+    return true;
+  };
+  const watcher = o.schedule === false ? undefined : setInterval(() => void checkFiles(), (o.watchSeconds ?? 5) * 1000);
+  watcher?.unref();
+
   // The app reads the web configuration through the listener, which is made from the app.
   let listener: Listener | undefined;
-  const app = createApp({ store, targets, ready, version: VERSION, clock, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}) });
+  const app = createApp({
+    store, targets, ready, version: VERSION, clock, web: () => listener?.web() ?? initialWeb, ...(o.enableLifecycle ? { reload } : {}),
+    ...(o.telemetryPath !== undefined ? { telemetryPath: o.telemetryPath } : {}), ...(o.maxRequests !== undefined ? { maxRequests: o.maxRequests } : {}),
+  });
   try {
-    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), host: o.host, port: o.port, log, clock });
+    listener = await listen({ app, web: initialWeb, ...(o.loadWeb ? { loadWeb: o.loadWeb } : {}), at: o.listen ?? [{ host: o.host, port: o.port }], log, clock });
   } catch (err) {
     // A listen failure leaves nothing running (no cron tick, no pool), so the process can exit at once.
+    clearInterval(watcher);
     await scheduler.stop();
     await Promise.all(targets.map((t) => t.client.close()));
     throw err;
   }
-  const { url, server } = listener;
+  const { url, urls, servers } = listener;
   log.info({ url, clusters: targets.length, ...(o.shard && o.shard.count > 1 ? { shard: o.shard.index, shards: o.shard.count } : {}), tls: Boolean(initialWeb.tls), basic_auth: initialWeb.users.size > 0 }, 'exporter listening');
   return {
-    url, store, targets, reload,
+    url, urls, store, targets, reload, checkFiles,
     pollAll: () => scheduler.pollAll(),
     pollDue: () => scheduler.pollDue(),
     stop: async () => {
+      clearInterval(watcher);
       await scheduler.stop();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await Promise.all(servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise((r) => server.close(r));
+      }));
       await Promise.all(targets.map((t) => t.client.close()));
     },
   };

@@ -8,6 +8,7 @@
 import { TARGET_STATES } from '../campaign/campaign.js';
 import type { ExporterLabel } from '../config/labels.js';
 import { SCRAPE_ENDPOINTS } from '../core/endpoints.js';
+import { SUPPORT_PHASES, SUPPORT_STATES } from '../core/support.js';
 import { DOWNLOAD_STATES, HISTORY_STATES, UPDATE_STATES, VALIDATION_STATUSES as STATUSES } from '../core/states.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterFamily, ExporterFamily, Family, FamilySpec } from './family.js';
@@ -115,6 +116,16 @@ export const softwareValidationObservedTimestampSeconds = family({ name: 'ontap_
   help: 'When the exporter first saw the current validation results (ONTAP reports no validation time; an exporter restart resets it).' });
 export const softwareUpdateHistoryExpectedEndTimestampSeconds = family({ name: 'ontap_software_update_history_expected_end_timestamp_seconds', type: 'gauge', labels: [],
   help: `When the update should end (Unix time) if each node takes as long as in this cluster's last update; while paused, if it resumed now. ${LAST}` });
+
+// Release support (core/support.ts: built-in table plus the config's `releases:`)
+export const softwareReleaseSupportState = family({ name: 'ontap_software_release_support_state', type: 'gauge', labels: ['state'],
+  help: `NetApp support phase of the release the cluster runs, as a state set (unknown: the release is not in the support table). ${LAST}`,
+  values: { state: SUPPORT_STATES },
+  doc: 'Patch and D builds count as their release (9.14.1P3D2 is 9.14.1). The phase moves at 24:00 UTC of its last day, at the first poll after it (no reload). Dates: docs/release-support.md; limited and self-service ends are derived from NetApp\'s policy unless the config gives them.' });
+export const softwareReleaseSupportEndTimestampSeconds = family({ name: 'ontap_software_release_support_end_timestamp_seconds', type: 'gauge', labels: ['version', 'phase'],
+  help: `When the current support phase of the cluster's release ends (Unix time, 24:00 UTC of its last day); version = the release family, phase = full, limited or self_service. ${LAST}`,
+  values: { phase: SUPPORT_PHASES },
+  doc: 'One series per cluster, absent when the state is unsupported or unknown. Only the current phase\'s end is served (the other dates are on the status page and in docs/release-support.md): one series instead of three per cluster.' });
 
 // Firmware (issue 18): read every 30 minutes (5 while an update or download moves), only on
 // releases that have the endpoint; aggregated so that an idle cluster adds a handful of series.

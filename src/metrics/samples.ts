@@ -8,6 +8,7 @@ import { findRelease } from '../core/release.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
+import { supportKey, supportSamples } from './support-samples.js';
 import { autoUpdateSamples, disksSamples, firmwareHistorySamples, scrapeGroups, shelvesSamples, spSamples } from './firmware-samples.js';
 import type { Family, LabelValues, Sample } from './family.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
@@ -191,6 +192,7 @@ export const SAMPLE_PARTS: ReadonlyArray<{ key(snap: ClusterSnapshot): unknown; 
   { key: (s) => s.endpoints.auto_updates.data, samples: autoUpdateSamples },
   // Campaign series read several endpoints, the config's target and the clock: always re-rendered.
   { key: () => NaN, samples: campaignSamples },
+  { key: supportKey, samples: supportSamples },
   { key: statusKey, samples: pollStatusSamples },
   { key: () => NaN, samples: pollTimingSamples }, // NaN !== NaN: always re-rendered
 ];

@@ -157,17 +157,17 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
       const reg = openMetrics ? om : prom;
       const tail = await reg.metrics();
       const head = openMetrics ? headers.om : headers.prom;
-      // Made as the server writes them: the event loop is free between parts.
+      // Every (family, group) part taken now, before the first byte is written: a reload or a poll
+      // while a slow scraper reads cannot put a series in this exposition twice (a cluster removed
+      // from one group and added to another) nor split a family. The parts are the groups' own
+      // buffers, never changed in place, so this holds references, not copies.
+      const snapshot = FAMILIES.map((_f, i) => groups.map((g) => groupBytes(g, i)).filter((b) => b.length > 0));
       function* parts(): Generator<string | Buffer> {
         for (let i = 0; i < FAMILIES.length; i++) {
-          let headed = false;
-          for (const g of groups) {
-            const bytes = groupBytes(g, i);
-            if (bytes.length === 0) continue;
-            if (!headed) yield head[i] as string;
-            headed = true;
-            yield bytes;
-          }
+          const bytes = snapshot[i] as Buffer[];
+          if (bytes.length === 0) continue;
+          yield head[i] as string;
+          yield* bytes;
         }
         yield tail;
       }

@@ -12,7 +12,8 @@ export const IDENTITY_INTERVAL_SECONDS = 600;
 function identityDue(snap: ClusterSnapshot, now: number): boolean {
   const st = snap.endpoints.cluster;
   if (!st.success || st.lastSuccess === undefined) return true; // at start, and until it answers
-  if (now - st.lastSuccess >= IDENTITY_INTERVAL_SECONDS) return true;
+  // Also when the wall clock went back past the last read (a step): otherwise not for as long as the step.
+  if (now - st.lastSuccess >= IDENTITY_INTERVAL_SECONDS || now < st.lastSuccess) return true;
   // Patch levels left out: one endpoint may spell 9.7P5 where the other says 9.7.0 (re-reading every poll would not help).
   const sw = findRelease(snap.endpoints.software.data?.version);
   const id = findRelease(st.data?.version);

@@ -1,13 +1,16 @@
-// node-cron ticks every second; each tick starts the polls that are due:
+// A monotonic timer ticks every second; each tick starts the polls that are due:
 // every `interval`, every `fast_interval` while something is moving, never
 // two at once for one cluster, at most `concurrency` across the fleet.
-// Due times are on the clock's monotonic time: a wall clock stepped back (NTP, an operator)
-// cannot hold polls back, nor one stepped forward fire them all at once. Only a Retry-After,
-// which names a wall-clock instant, is read on the wall clock, and turned into a wait.
+// Due times and the tick itself are on monotonic time: a wall clock stepped back (NTP, an
+// operator, a VM resumed) cannot hold polls back, nor one stepped forward fire them all at once.
+// (node-cron, which times its next tick from the wall clock, keeps the calendar's daily jobs:
+// calendar.ts.) Only a Retry-After, which names a wall-clock instant, is read on the wall clock,
+// and turned into a wait.
 
 import { setMaxListeners } from 'node:events';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/log.js';
+import { startCalendar, type Calendar } from './calendar.js';
 import { isBusy } from './snapshot.js';
 import type { Target } from './poller.js';
 
@@ -24,7 +27,20 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export interface SchedulerOptions { concurrency: number; jitterSeconds: number; cron: boolean; clock: Clock }
+export interface SchedulerOptions {
+  concurrency: number;
+  jitterSeconds: number;
+  /** Tick on its own (off in tests that call pollDue themselves). */
+  cron: boolean;
+  clock: Clock;
+  /** Run at each turn of a UTC day (with `cron`), and when a clock step lands on another day. */
+  daily?: Array<() => void>;
+  /** Needed with `cron`: clock steps and the calendar's jobs are logged. */
+  log?: Logger;
+}
+
+/** Milliseconds between ticks. */
+const TICK_MS = 1000;
 
 export function createScheduler(targets: Target[], poll: (t: Target, stop: AbortSignal) => Promise<void>, opts: SchedulerOptions): Scheduler {
   const { clock } = opts;
@@ -78,8 +94,23 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
     const at = clock.monotonic();
     await Promise.all(targets.filter((t) => !t.polling && t.nextDue <= at).map(start));
   };
-  let task: ScheduledTask | undefined;
-  if (opts.cron) task = cron.schedule('* * * * * *', () => { void pollDue(); }, { name: 'ontap-poll', noOverlap: false });
+  // setTimeout runs on the event loop's monotonic clock; each tick is armed from the last one's
+  // due time, so the cadence does not drift, and a tick late by more than a period (the process
+  // was stopped) is skipped, not replayed.
+  let timer: NodeJS.Timeout | undefined;
+  let calendar: Calendar | undefined;
+  if (opts.cron) {
+    if (opts.log) calendar = startCalendar(opts.daily ?? [], clock, opts.log);
+    let due = clock.monotonic() + TICK_MS;
+    const tick = () => {
+      const at = clock.monotonic();
+      due = Math.max(due + TICK_MS, at + TICK_MS / 2);
+      timer = setTimeout(tick, due - at);
+      calendar?.tick();
+      void pollDue();
+    };
+    timer = setTimeout(tick, TICK_MS);
+  }
   const pollNow = async (list: Target[]) => {
     await Promise.all(list.map((t) => (t.polling ? Promise.resolve() : start(t))));
   };
@@ -89,8 +120,8 @@ export function createScheduler(targets: Target[], poll: (t: Target, stop: Abort
     pollDue,
     stop: async () => {
       stopping.abort();
-      await task?.stop();
-      await task?.destroy();
+      clearTimeout(timer);
+      await calendar?.stop();
       for (const q of queue.splice(0)) {
         q.t.polling = false;
         q.done();

@@ -6,6 +6,7 @@
 import { ENDPOINTS, type Endpoint, type EndpointData } from '../core/endpoints.js';
 import type { ErrorReason } from '../ontap/errors.js';
 import { updateMoving } from '../core/states.js';
+import type { SupportTable } from '../core/support.js';
 
 
 export interface EndpointState<E extends Endpoint> {
@@ -35,6 +36,8 @@ export interface ClusterSnapshot {
    * validation ran nor against which version, so their age is what the exporter observed.
    */
   validationSeen?: { key: string; at: number };
+  /** The release support table (built in, plus the config's `releases:`); absent: the built-in one. */
+  support?: SupportTable;
 }
 
 export interface CampaignTarget { version: string; deadline?: number }

@@ -68,3 +68,25 @@ export function createLogger(level: string, format: LogFormat, out: NodeJS.Writa
 }
 
 export type { Logger };
+
+/**
+ * Node's own warnings (a deprecation, a listener leak) as lines of the logger, in its format,
+ * instead of the plain text Node writes to stderr by default.
+ */
+export function routeProcessWarnings(log: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => log.warn({ warning: w.name, ...((w as { code?: string }).code ? { code: (w as { code?: string }).code } : {}) }, w.message));
+}
+
+/**
+ * A crash is a line of the logger too (Node would write a bare stack trace): logged, then exit 1,
+ * as Node does. An unhandled rejection counts as a crash, as it does in Node by default.
+ */
+export function routeProcessCrashes(log: Logger): void {
+  const crash = (what: string) => (err: unknown) => {
+    log.error({ err: err instanceof Error ? err.message : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) }, `${what}: exiting`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
+}

@@ -11,6 +11,7 @@ import type { Target } from '../poll/poller.js';
 import type { WebConfig } from '../config/web-config.js';
 import type { Clock } from '../runtime/clock.js';
 import { basicAuth } from './auth.js';
+import { wantsOpenMetrics } from './negotiate.js';
 import { statusPage } from './status/page.js';
 
 interface ServerDeps {
@@ -23,6 +24,10 @@ interface ServerDeps {
   web?: () => WebConfig;
   /** Set with --web.enable-lifecycle: POST /-/reload calls it; resolves to an error message or undefined. */
   reload?: () => Promise<string | undefined>;
+  /** --web.telemetry-path (default /metrics). */
+  telemetryPath?: string;
+  /** --web.max-requests: scrapes served at once; 0 is no limit (default 40). */
+  maxRequests?: number;
 }
 
 /** Until `out` can take more, or the response is gone (the scraper hung up). */
@@ -32,10 +37,6 @@ function drained(out: Writable, res: Response): Promise<void> {
     out.once('drain', done);
     res.once('close', done);
   });
-}
-
-function wantsOpenMetrics(accept: string | undefined): boolean {
-  return (accept ?? '').includes('application/openmetrics-text');
 }
 
 /** Token bucket like Go's rate.Limiter: `burst` tokens, one more every interval. */
@@ -57,10 +58,31 @@ function security(web: () => WebConfig) {
   const allow = rateLimiter();
   return async (req: Request, res: Response, next: NextFunction) => {
     const w = web();
-    if (w.rateLimit && !allow(w.rateLimit)) return void res.status(429).type('text/plain').send('Too Many Requests\n');
+    // A credential verified before is let through without counting against rate_limit (unlike the
+    // toolkit, whose one bucket for every request lets anyone flooding the port lock Prometheus out).
+    const known = w.users.size > 0 && auth.remembered(w.users, req.get('authorization'));
+    if (w.rateLimit && !known && !allow(w.rateLimit)) return void res.status(429).type('text/plain').send('Too Many Requests\n');
     res.set(w.headers);
-    if (w.users.size === 0 || await auth(w.users, req.get('authorization'))) return next();
+    if (w.users.size === 0 || known) return next();
+    const verdict = await auth(w.users, req.get('authorization'), req.socket.remoteAddress);
+    if (verdict === 'ok') return next();
+    // Too many unverified attempts from this address, or from everyone: refused before bcrypt runs.
+    if (verdict === 'limited') return void res.status(429).set('retry-after', '10').type('text/plain').send('Too Many Requests\n');
     res.status(401).set('www-authenticate', 'Basic').type('text/plain').send('Unauthorized\n');
+  };
+}
+
+/** promhttp's MaxRequestsInFlight: a scrape beyond the limit is answered 503 at once rather than queued. */
+function scrapeLimit(max: number) {
+  let n = 0;
+  return {
+    /** Counts the scrape until its response closes (sent, or the scraper hung up); false when over the limit. */
+    enter(res: Response): boolean {
+      if (max > 0 && n >= max) return false;
+      n += 1;
+      res.once('close', () => { n -= 1; });
+      return true;
+    },
   };
 }
 
@@ -69,7 +91,9 @@ export function createApp(d: ServerDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   if (d.web) app.use(security(d.web));
-  app.get('/metrics', async (req, res, next) => {
+  const inFlight = scrapeLimit(d.maxRequests ?? 40);
+  app.get(d.telemetryPath ?? '/metrics', async (req, res, next) => {
+    if (!inFlight.enter(res)) return void res.status(503).type('text/plain').send(`Limit of concurrent requests reached (${d.maxRequests ?? 40}), try again later.\n`);
     try {
       const { parts, contentType } = await d.store.render(wantsOpenMetrics(req.get('accept')));
       res.status(200).set('content-type', contentType).set('vary', 'Accept-Encoding');
@@ -102,7 +126,11 @@ export function createApp(d: ServerDeps): express.Express {
     if (d.ready()) res.type('text/plain').send('Ready.\n');
     else res.status(503).type('text/plain').send(`Not ready: ${d.targets.filter((t) => t.snapshot.lastPoll === undefined).length} cluster(s) not polled yet.\n`);
   });
-  app.get('/', (req, res) => { res.type('html').send(statusPage(d, req.query, d.clock.now() / 1000)); });
+  app.get('/', (req, res) => {
+    const page = statusPage(d, req.query, d.clock.now() / 1000);
+    // The page links to /metrics; --web.telemetry-path (a plain path, checked by the CLI) moves it.
+    res.type('html').send(d.telemetryPath === undefined ? page : page.replace('<a href="/metrics">', `<a href="${d.telemetryPath}">`));
+  });
   app.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.status(405).set('allow', 'GET, HEAD').type('text/plain').send('Method not allowed.\n');
     else res.status(404).type('text/plain').send('Not found.\n');

@@ -13,6 +13,7 @@ export const REQUIRED: Record<string, string> = {
   amtool: 'prometheus-alertmanager',
   'ansible-playbook': 'ansible',
   chromium: 'chromium',
+  jsonnet: 'jsonnet',
 };
 
 export function onPath(bin: string, path: string): boolean {

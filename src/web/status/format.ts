@@ -14,5 +14,8 @@ export function duration(seconds: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** Unix seconds as "2026-01-01 00:02 UTC". */
-export const utc = (t: number) => `${new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** Unix seconds as "2026-01-01 00:02 UTC"; "?" for a time no Date can hold (past year 275760). */
+export const utc = (t: number) => {
+  const d = new Date(t * 1000);
+  return Number.isNaN(d.getTime()) ? '?' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};

@@ -5,6 +5,7 @@
 
 import type { ReadinessCheck } from '../../campaign/campaign.js';
 import { duration, esc, utc } from './format.js';
+import { fleetSupportHtml, floorHtml, supportHtml } from './support.js';
 import { PAGE_STATES, type ClusterView, type PageState, type StatusView } from './view.js';
 
 const LABEL: Record<PageState, string> = {
@@ -36,14 +37,25 @@ function checksCell(v: ClusterView): string {
   return (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '') + validated;
 }
 
+/** A row, or an error row naming the cluster should writing it throw. */
+function isolatedRow(v: ClusterView): string {
+  try {
+    if (v.rowError === undefined) return row(v);
+  } catch (err) {
+    v.rowError = `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`;
+  }
+  return `<tr class="cluster s-unknown" data-state="${v.state}"><td><b>${esc(v.name)}</b></td><td>${esc(v.datacenter)}</td>`
+    + `<td colspan="6"><span class="err">${esc(v.rowError ?? '')}</span></td></tr>`;
+}
+
 function row(v: ClusterView): string {
   const target = v.target === undefined ? '<span class="muted">none</span>'
     : `${esc(v.target)}${v.deadline ? `<div class="${v.deadline.missed ? 'late' : 'muted'}">by ${esc(v.deadline.day)}${v.deadline.missed ? ' (missed)' : ''}</div>` : ''}`;
   return `<tr class="cluster s-${v.state}" data-state="${v.state}">`
     + `<td><b>${esc(v.name)}</b>${v.ontapName === undefined ? '' : `<div class="late">ONTAP reports the name ${esc(v.ontapName)}</div>`}<div class="muted">${esc(v.url)}</div></td>`
     + `<td>${esc(v.datacenter)}</td>`
-    + `<td>${esc(v.version ?? '?')}${firmwareCell(v)}</td>`
-    + `<td>${target}</td>`
+    + `<td>${esc(v.version ?? '?')}${supportHtml(v.support)}${firmwareCell(v)}</td>`
+    + `<td>${target}${floorHtml(v.support)}</td>`
     + `<td><span class="pill s-${v.state}">${esc(LABEL[v.state])}</span>${v.detail ? `<div class="${v.detail === 'ready to upgrade' ? 'ready' : 'muted'}">${esc(v.detail)}</div>` : ''}</td>`
     + `<td class="progress">${progressCell(v)}</td>`
     + `<td>${checksCell(v)}</td>`
@@ -86,13 +98,14 @@ export function renderStatusPage(view: StatusView): string {
   const form = `<form method="get" action="/"><label>Datacenter <select name="dc">${option('', 'all', f.dc.length === 0)}${view.datacenters.map((dc) => option(dc, dc, f.dc.includes(dc))).join('')}</select></label>
  <label>State <select name="state">${option('', 'all', f.state.length === 0)}${PAGE_STATES.map((s) => option(s, LABEL[s], f.state.includes(s))).join('')}</select></label>
  <button type="submit">Filter</button>${f.dc.length || f.state.length ? ' <a href="/">clear</a>' : ''}</form>`;
-  const rows = view.rows.length > 0 ? view.rows.map(row).join('\n')
+  const rows = view.rows.length > 0 ? view.rows.map(isolatedRow).join('\n')
     : '<tr><td colspan="8" class="muted">No cluster matches these filters.</td></tr>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${REFRESH_SECONDS}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>ONTAP upgrades: fleet status</title><style>${CSS}</style></head>
 <body><h1>ONTAP upgrades: fleet status</h1>
 <p class="muted">${view.clusterCount} cluster(s) · page refreshes every ${REFRESH_SECONDS}s · as of ${esc(utc(view.now))} · exporter ${esc(view.exporterVersion)} · <a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
 <nav class="summary" aria-label="Summary">${summary}</nav>
+${fleetSupportHtml(view.support)}
 ${form}
 <table><thead><tr><th>Cluster</th><th>Datacenter</th><th>Version</th><th>Target</th><th>State</th><th>Update progress</th><th>Failing checks</th><th>Last poll</th></tr></thead><tbody>
 ${rows}

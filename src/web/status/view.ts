@@ -9,6 +9,7 @@ import { ENDPOINTS, isFirmwareEndpoint } from '../../core/endpoints.js';
 import type { Target } from '../../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../../poll/snapshot.js';
 import { filterHref, type Filters } from './filters.js';
+import { supportCell, supportCounts, type SupportCell } from './support.js';
 import { firmwareView, type FirmwareView } from './firmware.js';
 
 /** A cluster's one state on the page, most urgent first. */
@@ -62,6 +63,10 @@ export interface ClusterView {
   pollAgeSeconds?: number;
   /** The name ONTAP reports when it is not the configured one (a wrong URL in the config?). */
   ontapName?: string;
+  /** Release support phase of the version it runs (undefined before the first poll). */
+  support?: SupportCell;
+  /** This cluster's row could not be made (bad data from it): why. The other rows stand. */
+  rowError?: string;
   /** SP/BMC versions and failed firmware updates, once the firmware endpoints were read. */
   firmware?: FirmwareView;
 }
@@ -76,6 +81,8 @@ export interface StatusView {
   /** Every datacenter to pick from (a cluster without one cannot be picked by one). */
   datacenters: string[];
   rows: ClusterView[];
+  /** Clusters per release support phase, within the datacenter filter. */
+  support: ReturnType<typeof supportCounts>;
 }
 
 /** The URL without anything but scheme, host, port and path (it never holds credentials, but be sure). */
@@ -146,6 +153,7 @@ function clusterView(t: Target, now: number): ClusterView {
     failingChecks: behindOrFailing && r ? READINESS_CHECKS.filter((c) => !r.checks[c] && (c !== 'validation_passed' || validationErrors.length === 0)) : [],
     validationAgeSeconds: behindOrFailing && s.validationSeen !== undefined ? now - s.validationSeen.at : undefined,
     pollError: pollErrorOf(s), backoff: s.backoff, pollAgeSeconds: s.lastPoll === undefined ? undefined : now - s.lastPoll, ontapName: nameMismatch(s),
+    support: supportCell(s, now),
     firmware: firmwareView(s),
   };
 }
@@ -156,8 +164,20 @@ function matches(v: ClusterView, f: Filters): boolean {
   return f.state.some((s) => s === v.state || SUMMARY.find((b) => b.key === s)?.states.includes(v.state));
 }
 
+/** A cluster's row, or an error row naming it: one cluster's bad data never takes down the page. */
+function isolatedView(t: Target, now: number): ClusterView {
+  try {
+    return clusterView(t, now);
+  } catch (err) {
+    return {
+      name: t.config.name, datacenter: t.config.datacenter, url: '', state: 'unknown', detail: '', validationErrors: [], failingChecks: [],
+      rowError: `cannot show this cluster: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`,
+    };
+  }
+}
+
 export function statusView(targets: Target[], exporterVersion: string, f: Filters, now: number): StatusView {
-  const all = targets.map((t) => clusterView(t, now));
+  const all = targets.map((t) => isolatedView(t, now));
   const rows = all.filter((v) => matches(v, f));
   // Most urgent first, then by name: the row to act on is at the top.
   rows.sort((a, b) => PAGE_STATES.indexOf(a.state) - PAGE_STATES.indexOf(b.state) || a.name.localeCompare(b.name));
@@ -167,5 +187,5 @@ export function statusView(targets: Target[], exporterVersion: string, f: Filter
     return { key: b.key, label: b.label, count: inDc.filter((v) => b.states.includes(v.state)).length, selected, href: filterHref(f, { state: selected ? [] : [b.key] }) };
   });
   const datacenters = [...new Set(all.map((v) => v.datacenter))].filter((dc) => dc !== '').sort();
-  return { now, exporterVersion, clusterCount: all.length, filters: f, summary, datacenters, rows };
+  return { now, exporterVersion, clusterCount: all.length, filters: f, summary, datacenters, rows, support: supportCounts(inDc.map((v) => v.support)) };
 }
