@@ -79,7 +79,7 @@ describe('netapp.ontap collection against the simulator (--tls)', () => {
   it('every task succeeds', () => {
     const failed = run.tasks.filter((t) => t.result.failed).map((t) => `${t.name}: ${JSON.stringify(t.result.msg)}`);
     expect(failed).toEqual([]);
-    expect(run.stats).toMatchObject({ failures: 0, unreachable: 0, ok: 7 });
+    expect(run.stats).toMatchObject({ failures: 0, unreachable: 0, ok: 9 });
     expect(run.code).toBe(0);
   });
 
@@ -132,6 +132,15 @@ describe('netapp.ontap collection against the simulator (--tls)', () => {
     const r = task('firmware download');
     expect(r.changed).toBe(true);
     expect(r.msg.job_response).toBe('success');
+  });
+
+  it('na_ontap_restit reads the firmware update the download started, na_ontap_rest_info the automatic updates', () => {
+    const info = task('automatic updates').ontap_info;
+    const name = fleet.clusters[0]!.name;
+    const h = task('firmware history').response.records;
+    expect(h.map((x: any) => [x.fw_file_name, x.node.name])).toEqual([['qual_devices.zip', `${name}-01`]]);
+    expect(h[0].update_status.map((u: any) => u.worker.node.name)).toEqual([`${name}-01`, `${name}-02`]);
+    expect(info['support/auto-update/updates'].records.map((u: any) => [u.content_type, u.state])).toEqual([['disk_fw', 'applied']]);
   });
 
   it('afterwards rest_info shows the new release, the history, the emptied package store and the software jobs', () => {

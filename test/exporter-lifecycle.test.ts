@@ -99,14 +99,18 @@ describe('scenario lifecycles appear in the metrics as they move', () => {
     f.advance(600);
     await exporter.pollAll();
     const log = f.requestLog();
-    // Four endpoints every poll; /api/cluster (identity) on the first poll only.
-    expect(log.length).toBe(3 * 4 * 2 + 3);
+    // Four endpoints every poll; /api/cluster (identity) on the first poll only; the five firmware
+    // endpoints on the second, once the first told the release (then every 30 minutes).
+    expect(log.length).toBe(3 * 4 * 2 + 3 + 3 * 5);
+    await exporter.pollAll();
+    expect(f.requestLog().length - log.length, 'a third, idle poll reads no firmware').toBe(3 * 4);
     expect(new Set(log.map((e) => e.method))).toEqual(new Set(['GET']));
     for (const e of log) {
       const fields = new URLSearchParams(e.query).get('fields');
       expect(fields, `${e.path}?${e.query}`).toBeTruthy();
       expect(fields).not.toContain('*');
     }
-    expect(new Set(log.map((e) => e.path))).toEqual(new Set(['/api/cluster/software', '/api/cluster/software/download', '/api/cluster/software/history', '/api/cluster/software/packages', '/api/cluster']));
+    expect(new Set(log.map((e) => e.path))).toEqual(new Set(['/api/cluster/software', '/api/cluster/software/download', '/api/cluster/software/history', '/api/cluster/software/packages', '/api/cluster',
+      '/api/cluster/firmware/history', '/api/cluster/nodes', '/api/storage/shelves', '/api/storage/disks', '/api/support/auto-update/updates']));
   });
 });

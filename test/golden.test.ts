@@ -11,7 +11,7 @@ const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'README')
 
 describe('golden: ONTAP JSON in, exposition out', () => {
   it('has the cases the standards ask for', () => {
-    for (const c of ['ref-9.7-profile', 'ref-9.7-validation-failed', 'ref-9.7-update-in-progress', 'ref-9.7-pause-pending', 'ref-schema-examples', 'ontap-9.6', 'ontap-9.16-upgrade', 'missing-fields', 'unknown-enums', 'malformed-json', 'estimate-9.7', 'estimate-9.16', 'estimate-version-from-identity', 'campaign-behind-ready', 'campaign-patch-on-target', 'campaign-validation-errors', 'campaign-update-eta', 'campaign-no-target', 'post-update-9.8', 'post-update-9.9', 'post-update-9.16', 'links-only', 'phases-bare-ontap-updates', 'phases-ontap-updates']) {
+    for (const c of ['ref-9.7-profile', 'ref-9.7-validation-failed', 'ref-9.7-update-in-progress', 'ref-9.7-pause-pending', 'ref-schema-examples', 'ontap-9.6', 'ontap-9.16-upgrade', 'missing-fields', 'unknown-enums', 'malformed-json', 'estimate-9.7', 'estimate-9.16', 'estimate-version-from-identity', 'campaign-behind-ready', 'campaign-patch-on-target', 'campaign-validation-errors', 'campaign-update-eta', 'campaign-no-target', 'post-update-9.8', 'post-update-9.9', 'post-update-9.16', 'links-only', 'phases-bare-ontap-updates', 'phases-ontap-updates', 'firmware-9.17', 'firmware-9.8-reference', 'firmware-9.6']) {
       expect(cases).toContain(c);
     }
   });

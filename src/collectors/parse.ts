@@ -70,12 +70,13 @@ export function enumValue(raw: string): string {
   return raw.trim().toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64) || 'unknown';
 }
 
-/** ISO 8601 with offset or Z, "YYYY-MM-DD HH:MM:SS+00:00", or "... UTC"; epoch seconds or undefined. */
+/** ISO 8601 with offset or Z, "YYYY-MM-DD HH:MM:SS+00:00" (or " -0500"), or "... UTC"; epoch seconds or undefined. */
 export function parseTime(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   let s = raw.trim();
   if (s.endsWith(' UTC')) s = `${s.slice(0, -4)}Z`;
   s = s.replace(/^(\d{4}-\d\d-\d\d) /, '$1T');
+  s = s.replace(/ ([+-]\d\d:?\d\d)$/, '$1'); // "2019-02-02 14:00:00 -0500" (firmware history's reference example)
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(s)) return undefined;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);

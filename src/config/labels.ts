@@ -5,6 +5,8 @@
 const EXPORTER_LABELS = [
   'cluster', 'datacenter', 'check', 'endpoint', 'name', 'node', 'ontap_name', 'pending_version', 'phase', 'reason',
   'site', 'state', 'status', 'target_version', 'update_check', 'uuid', 'version',
+  // firmware (issue 18)
+  'kind', 'model', 'content_type',
 ] as const;
 export type ExporterLabel = (typeof EXPORTER_LABELS)[number];
 

@@ -1,6 +1,7 @@
 // One cluster (or a few): the update's state over time, its phases per node, versions,
 // validation, status details, MetroCluster sites, download, packages and history.
 
+import { firmwareClusterPanels } from './firmware.js';
 import { SEL, UIDS, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 import { postUpdatePanels } from './post-update.js';
 
@@ -130,5 +131,6 @@ export function clusterDashboard(): Dashboard {
       description: 'Software history records of the selected clusters by outcome over time.',
       targets: [{ expr: `sum by (cluster, state) (ontap_software_history_updates{${SEL}})`, legend: '{{cluster}} {{state}}' }],
     }),
+    ...firmwareClusterPanels(),
   ]);
 }

@@ -1,5 +1,6 @@
 // Fleet: which clusters run what, which are upgrading and how far along, what is stuck.
 
+import { firmwareFleetPanels } from './firmware.js';
 import { SEL, UIDS, clusterLink, dashboard, hide, panel, row, stateMappings, type Dashboard } from './grafana.js';
 import { fleetPostUpdatePanel } from './post-update.js';
 
@@ -87,6 +88,7 @@ export function fleetDashboard(): Dashboard {
       fieldConfig: { links: [clusterLink] },
       options: { displayMode: 'basic', orientation: 'horizontal', reduceOptions: { calcs: ['lastNotNull'] } },
     }),
+    ...firmwareFleetPanels(),
   ]);
 }
 

@@ -14,6 +14,7 @@ export const DEMO_SCENARIOS = [
   'idle', 'upgrade-4node', 'paused-on-error', 'validation-errors', 'download-running', 'metrocluster',
   'upgrade-8node', 'failed', 'canceled', 'paused-by-user', 'download-failed', 'many-packages', 'validation-warnings', 'upgrade-2node',
   'post-update-check-failed',
+  'firmware-update-failed',
 ];
 
 export async function runDemo(argv: string[]): Promise<number> {

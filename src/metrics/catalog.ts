@@ -7,7 +7,7 @@
 
 import { TARGET_STATES } from '../campaign/campaign.js';
 import type { ExporterLabel } from '../config/labels.js';
-import { ENDPOINTS } from '../core/endpoints.js';
+import { SCRAPE_ENDPOINTS } from '../core/endpoints.js';
 import { SUPPORT_PHASES, SUPPORT_STATES } from '../core/support.js';
 import { DOWNLOAD_STATES, HISTORY_STATES, UPDATE_STATES, VALIDATION_STATUSES as STATUSES } from '../core/states.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
@@ -135,23 +135,55 @@ export const softwareReleaseSupportEndTimestampSeconds = family({ name: 'ontap_s
   values: { phase: SUPPORT_PHASES },
   doc: 'One series per cluster, absent when the state is unsupported or unknown. Only the current phase\'s end is served (the other dates are on the status page and in docs/release-support.md): one series instead of three per cluster.' });
 
+// Firmware (issue 18): read every 30 minutes (5 while an update or download moves), only on
+// releases that have the endpoint; aggregated so that an idle cluster adds a handful of series.
+const FW = 'From the last successful read of the firmware endpoints (every 30 minutes; every 5 while an update or download moves).';
+export const firmwareSpInfo = family({ name: 'ontap_firmware_sp_info', type: 'gauge', labels: ['node', 'version'],
+  help: `Service processor / BMC firmware version of each node (GET /api/cluster/nodes), value 1. ${FW}` });
+export const firmwareSpState = family({ name: 'ontap_firmware_sp_state', type: 'gauge', labels: ['node', 'state'],
+  help: `Service processor / BMC state of a node, value 1, only while it is not online (updating, rebooting, offline...). ${FW}` });
+export const firmwareSpLastUpdateFailed = family({ name: 'ontap_firmware_sp_last_update_failed', type: 'gauge', labels: ['node'],
+  help: `1 when the last service processor / BMC firmware update of the node failed (absent when it passed); ONTAP 9.10.1 and later. ${FW}` });
+export const firmwareSpHaPairsMixed = family({ name: 'ontap_firmware_sp_ha_pairs_mixed', type: 'gauge', labels: [],
+  help: `HA pairs whose two nodes run different service processor / BMC firmware versions. ${FW}` });
+export const firmwareUpdateLastStartTimestampSeconds = family({ name: 'ontap_firmware_update_last_start_timestamp_seconds', type: 'gauge', labels: ['node', 'kind', 'state'],
+  help: `When the latest firmware update of each kind started on each node (Unix time), label state = that node's worker state. ${FW}`,
+  doc: 'From GET /api/cluster/firmware/history (9.8+). `kind` is read from the firmware file name: `disk`, `shelf`, `sp_bmc`, `acp`, `dqp` (disk qualification package) or `other`. `state`: `idle`, `working`, `complete`, `failed`, `waiting_to_retry`.',
+  values: { kind: ['disk', 'shelf', 'sp_bmc', 'acp', 'dqp', 'other'] } });
+export const firmwareUpdateLastDurationSeconds = family({ name: 'ontap_firmware_update_last_duration_seconds', type: 'gauge', labels: ['node', 'kind'],
+  help: `How long the latest firmware update of each kind took on each node, once it ended. ${FW}` });
+export const firmwareUpdateLastErrorCode = family({ name: 'ontap_firmware_update_last_error_code', type: 'gauge', labels: ['node', 'kind'],
+  help: `ONTAP error code of the latest firmware update of each kind on each node, only when it reports one (not 0). ${FW}` });
+export const firmwareUpdateFailedWorkers = family({ name: 'ontap_firmware_update_failed_workers', type: 'gauge', labels: ['kind'],
+  help: `Node workers that failed in the firmware update history, per kind of firmware (kinds in the history only). ${FW}` });
+export const firmwareShelfModules = family({ name: 'ontap_firmware_shelf_modules', type: 'gauge', labels: ['model', 'version'],
+  help: `Shelf I/O modules per shelf model and module firmware version (GET /api/storage/shelves, 9.8+). ${FW}` });
+export const firmwareDisks = family({ name: 'ontap_firmware_disks', type: 'gauge', labels: ['model', 'version'],
+  help: `Disks per disk model and firmware version (GET /api/storage/disks). ${FW}`,
+  doc: 'At most 50 model/version pairs; past that the rest count under `model="other"`.' });
+export const firmwareAutoUpdates = family({ name: 'ontap_firmware_auto_updates', type: 'gauge', labels: ['content_type', 'state'],
+  help: `Automatic updates ONTAP fetched (firmware, system files) per content type and state, except applied and dismissed ones (9.10.1+). ${FW}`,
+  doc: '`content_type` as ONTAP names it (`disk_fw`, `shelf_fw`, `sp_fw`, ...), normalised to lower snake case. `state`: `pending_confirmation`, `downloading`, `applying`, `scheduled`, `failed`, `aborted`.' });
+export const firmwareAutoUpdateOldestChangeTimestampSeconds = family({ name: 'ontap_firmware_auto_update_oldest_change_timestamp_seconds', type: 'gauge', labels: ['content_type', 'state'],
+  help: `Oldest last state change (Unix time) among the automatic updates counted by ontap_firmware_auto_updates: a stuck one is old. ${FW}` });
+
 // Poll status
 export const up = family({ name: 'ontap_up', type: 'gauge', labels: [],
   help: 'Whether the last poll of /api/cluster/software succeeded (1) or not (0).' });
 export const scrapeSuccess = family({ name: 'ontap_scrape_success', type: 'gauge', labels: ['endpoint'],
   help: 'Whether the last poll of the endpoint succeeded.',
-  values: { endpoint: ENDPOINTS } });
+  values: { endpoint: SCRAPE_ENDPOINTS } });
 export const scrapeDurationSeconds = family({ name: 'ontap_scrape_duration_seconds', type: 'gauge', labels: ['endpoint'],
   help: 'How long the last poll of the endpoint took.',
-  values: { endpoint: ENDPOINTS } });
+  values: { endpoint: SCRAPE_ENDPOINTS } });
 export const scrapeLastSuccessTimestampSeconds = family({ name: 'ontap_scrape_last_success_timestamp_seconds', type: 'gauge', labels: ['endpoint'],
   help: 'When the endpoint was last polled successfully (Unix time).',
-  values: { endpoint: ENDPOINTS } });
+  values: { endpoint: SCRAPE_ENDPOINTS } });
 export const exporterPollIntervalSeconds = family({ name: 'ontap_exporter_poll_interval_seconds', type: 'gauge', labels: [],
   help: 'Configured poll interval of the cluster while idle (it is polled faster while something moves).' });
 export const scrapeErrorsTotal = family({ name: 'ontap_scrape_errors_total', type: 'counter', labels: ['endpoint', 'reason'],
   help: 'Failed polls of the endpoint by reason.',
-  values: { endpoint: ENDPOINTS, reason: ERROR_REASONS },
+  values: { endpoint: SCRAPE_ENDPOINTS, reason: ERROR_REASONS },
   doc: 'Every reason starts at 0, so the first failure shows in `rate()`. OpenMetrics names the family without `_total`.' });
 
 /** Every cluster family, in the order /metrics serves them (FAMILIES[f.index] === f). */

@@ -10,6 +10,7 @@ import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { campaignSamples } from './campaign-samples.js';
 import { supportKey, supportSamples } from './support-samples.js';
 import { postUpdateSamples } from './post-update-samples.js';
+import { autoUpdateSamples, disksSamples, firmwareHistorySamples, scrapeGroups, shelvesSamples, spSamples } from './firmware-samples.js';
 import type { Family, LabelValues, Sample } from './family.js';
 import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
 import {
@@ -142,8 +143,8 @@ export function historySamples(snap: ClusterSnapshot): Sample[] {
 export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
   const out: Sample[] = [exporterPollIntervalSeconds.sample({}, snap.interval)];
   if (snap.lastPoll !== undefined) out.push(up.sample({}, snap.endpoints.software.success ? 1 : 0));
-  for (const endpoint of ENDPOINTS) {
-    const st = snap.endpoints[endpoint];
+  for (const st of scrapeGroups(snap)) {
+    const endpoint = st.endpoint;
     if (snap.lastPoll !== undefined) out.push(scrapeSuccess.sample({ endpoint }, st.success ? 1 : 0));
     // Counters start at 0 for every reason so the first failure shows in rate().
     for (const reason of ERROR_REASONS) out.push(scrapeErrorsTotal.sample({ endpoint, reason }, st.errors[reason] ?? 0));
@@ -154,8 +155,8 @@ export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
 /** Durations and last-success times: new on every poll. */
 export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
   const out: Sample[] = [];
-  for (const endpoint of ENDPOINTS) {
-    const st = snap.endpoints[endpoint];
+  for (const st of scrapeGroups(snap)) {
+    const endpoint = st.endpoint;
     if (snap.lastPoll !== undefined) out.push(scrapeDurationSeconds.sample({ endpoint }, st.durationSeconds));
     opt(out, scrapeLastSuccessTimestampSeconds, { endpoint }, st.lastSuccess);
   }
@@ -185,6 +186,12 @@ export const SAMPLE_PARTS: ReadonlyArray<{ key(snap: ClusterSnapshot): unknown; 
   { key: (s) => s.endpoints.download.data, samples: downloadSamples },
   { key: (s) => s.endpoints.history.data, samples: historySamples },
   { key: (s) => s.endpoints.packages.data, samples: packagesSamples },
+  // Firmware (issue 18): families sit after the campaign's in /metrics; a part's place here only sets when it renders.
+  { key: (s) => s.endpoints.sp.data, samples: spSamples },
+  { key: (s) => s.endpoints.firmware_history.data, samples: firmwareHistorySamples },
+  { key: (s) => s.endpoints.shelves.data, samples: shelvesSamples },
+  { key: (s) => s.endpoints.disks.data, samples: disksSamples },
+  { key: (s) => s.endpoints.auto_updates.data, samples: autoUpdateSamples },
   // Campaign series read several endpoints, the config's target and the clock: always re-rendered.
   { key: () => NaN, samples: campaignSamples },
   { key: supportKey, samples: supportSamples },

@@ -3,9 +3,10 @@
 // the next poll after /cluster/software reports a release other than the one read
 // there (an update finished, or the address now reaches another cluster).
 
-import { ENDPOINTS, type Endpoint } from '../core/endpoints.js';
-import { familyOf, findRelease } from '../core/release.js';
-import type { ClusterSnapshot } from './snapshot.js';
+import { ENDPOINTS, FIRMWARE_ENDPOINTS, type Endpoint, type FirmwareEndpoint } from '../core/endpoints.js';
+import { compareReleases, familyOf, findRelease, parseRelease, type Release } from '../core/release.js';
+import { knownRelease } from './query.js';
+import { isBusy, type ClusterSnapshot } from './snapshot.js';
 
 export const IDENTITY_INTERVAL_SECONDS = 600;
 
@@ -20,7 +21,43 @@ function identityDue(snap: ClusterSnapshot, now: number): boolean {
   return sw !== undefined && id !== undefined && familyOf(sw) !== familyOf(id);
 }
 
-const RULES: Partial<Record<Endpoint, (snap: ClusterSnapshot, now: number) => boolean>> = { cluster: identityDue };
+/**
+ * Firmware (issue 18) changes a few times a year, and a failed firmware update is a ticket, not a
+ * page: every 30 minutes is soon enough and keeps these five GETs (disks: one record per disk) off
+ * most polls. While an update or a download moves (firmware packages come through the same
+ * download), every 5 minutes, so an update's firmware outcome shows while someone is watching.
+ */
+export const FIRMWARE_INTERVAL_SECONDS = 1800;
+export const FIRMWARE_BUSY_INTERVAL_SECONDS = 300;
+
+/** The first release whose REST API has each firmware endpoint (with the fields its collector asks). */
+const FIRMWARE_SINCE: Record<FirmwareEndpoint, Release> = {
+  firmware_history: parseRelease('9.8.0') as Release, // "Introduced In: 9.8"
+  sp: parseRelease('9.6.0') as Release, // /cluster/nodes: 9.6; 9.10-only fields are asked from 9.10.1 (collectors/sp.ts)
+  shelves: parseRelease('9.8.0') as Release, // frus[] (module firmware) in the 9.8 schema
+  disks: parseRelease('9.6.0') as Release,
+  auto_updates: parseRelease('9.10.1') as Release, // "Introduced In: 9.10"
+};
+
+/** Whether the cluster's release has the endpoint; false while the release is unknown (never ask what may not exist). */
+export function releaseHas(snap: ClusterSnapshot, e: FirmwareEndpoint): boolean {
+  const r = knownRelease(snap);
+  return r !== undefined && compareReleases(r, FIRMWARE_SINCE[e]) >= 0;
+}
+
+function firmwareDue(e: FirmwareEndpoint) {
+  return (snap: ClusterSnapshot, now: number): boolean => {
+    if (!releaseHas(snap, e)) return false;
+    const st = snap.endpoints[e];
+    const asked = Math.max(st.lastSuccess ?? -Infinity, st.lastError?.at ?? -Infinity);
+    return now - asked >= (isBusy(snap) ? FIRMWARE_BUSY_INTERVAL_SECONDS : FIRMWARE_INTERVAL_SECONDS);
+  };
+}
+
+const RULES: Partial<Record<Endpoint, (snap: ClusterSnapshot, now: number) => boolean>> = {
+  cluster: identityDue,
+  ...Object.fromEntries(FIRMWARE_ENDPOINTS.map((e) => [e, firmwareDue(e)])),
+};
 
 /** The endpoints this poll reads (`now` in Unix seconds). */
 export function dueEndpoints(snap: ClusterSnapshot, now: number): Endpoint[] {

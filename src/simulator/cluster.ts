@@ -4,6 +4,7 @@
 
 import { cancelUpdate, pauseUpdate, resumeUpdate } from './control.js';
 import { startDownload } from './download.js';
+import { initialFirmware } from './firmware.js';
 import { sync } from './engine.js';
 import { validateFault, type ActiveFault, type FaultSpec } from './faults.js';
 import type { ClusterModel, Job } from './model.js';
@@ -37,6 +38,7 @@ export function createCluster(setup: ClusterSetup, now: number, timing: Partial<
     download: { state: 'not_started', message: 'Package download has not started.', code: 10551384 },
     packages: setup.packages.map((version, i) => ({ version, create_time: now - (setup.packages.length - i) * 86_400_000 })),
     history: pastHistory(setup, nodeNames, now), jobs: new Map(),
+    firmware: initialFirmware(setup.name, setup.firmware, now, uuidFor),
   };
   if (setup.idleState && setup.pastUpdates.length > 0) {
     model.state = setup.idleState;

@@ -17,13 +17,6 @@ export function get(obj: unknown, path: string): unknown {
   return cur;
 }
 
-function set(obj: Json, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur = obj;
-  for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Json;
-  cur[parts[parts.length - 1] as string] = value;
-}
-
 /** ONTAP takes query booleans in any case: NetApp's Python clients send `True`/`False`. */
 export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
   const v = q.get(name);
@@ -74,11 +67,26 @@ function requestedFields(q: URLSearchParams, known: Set<string>): string[] | und
 function project(rec: Json, fields: string[] | undefined, keys: string[]): Json {
   if (fields === undefined) return rec;
   const out: Json = {};
-  for (const f of [...keys, ...fields, '_links']) {
-    const v = get(rec, f);
-    if (v !== undefined) set(out, f, v);
-  }
+  for (const f of [...keys, ...fields, '_links']) copyPath(rec, f.split('.'), out);
   return out;
+}
+
+/** Copies one dotted field from `src` into `dst`, through arrays as ONTAP does (`ha.partners.name` keeps each partner's name). */
+function copyPath(src: Json, parts: string[], dst: Json): void {
+  const [head, ...rest] = parts as [string, ...string[]];
+  const v = src[head];
+  if (v === undefined) return;
+  if (rest.length === 0 || v === null || typeof v !== 'object') {
+    if (rest.length === 0) dst[head] = v;
+    return;
+  }
+  if (Array.isArray(v)) {
+    const items = (Array.isArray(dst[head]) ? dst[head] : v.map(() => ({}))) as Json[];
+    v.forEach((x, i) => { if (x !== null && typeof x === 'object' && items[i]) copyPath(x as Json, rest, items[i]); });
+    dst[head] = items;
+    return;
+  }
+  copyPath(v as Json, rest, (dst[head] ??= {}) as Json);
 }
 
 function asTime(v: string): number | undefined {

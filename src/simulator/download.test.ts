@@ -11,10 +11,11 @@ describe('downloadResult', () => {
   });
 
   it('processes firmware without adding a software package', () => {
-    const r = downloadResult({ kind: 'firmware' }, 'success', 30);
+    const r = downloadResult({ kind: 'firmware', file: 'all_disk_fw.zip' }, 'success', 30);
     expect(r.download).toMatchObject({ state: 'success', code: 0 });
     expect(r.download.message).toMatch(/^Firmware package/);
     expect(r.adds).toBeUndefined();
+    expect(r.firmwareFile).toBe('all_disk_fw.zip'); // ONTAP then updates the nodes' firmware with it
   });
 
   it('fails to process a file that is neither image nor firmware', () => {
@@ -30,7 +31,7 @@ describe('downloadResult', () => {
   it('fails past the one-hour limit whatever was asked, and names the limit', () => {
     const tooLong = { download: { state: 'failure', message: 'Package download exceeded the one-hour limit.', code: 10551383 } };
     expect(downloadResult(image, 'success', 3601)).toEqual(tooLong);
-    expect(downloadResult({ kind: 'firmware' }, 'success', 7200)).toEqual(tooLong);
+    expect(downloadResult({ kind: 'firmware', file: 'all_disk_fw.zip' }, 'success', 7200)).toEqual(tooLong);
     // A failure that ends exactly at the hour is reported as the limit too.
     expect(downloadResult(image, 'failure', 3600)).toEqual(tooLong);
     expect(downloadResult(image, 'success', 3600).adds).toBe('9.16.1');

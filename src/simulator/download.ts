@@ -3,6 +3,7 @@
 
 import { OntapError, updateStillRunning } from './errors.js';
 import { classifyDownload, type Download } from './images.js';
+import { startFirmwareUpdate } from './firmware.js';
 import { endJob, newJob } from './jobs.js';
 import type { Job } from './model.js';
 import { dropOperation, schedule, type DownloadOp, type DownloadResult, type EngineState } from './operation.js';
@@ -34,6 +35,7 @@ export function finishDownload(s: EngineState, op: DownloadOp, now: number): voi
   const m = s.model;
   const { download, adds } = op.result;
   if (adds !== undefined) m.packages.push({ version: adds, create_time: now });
+  if (op.result.firmwareFile !== undefined && m.firmware) startFirmwareUpdate(m, m.firmware, op.result.firmwareFile, op.jobUuid, now);
   m.download = { ...download };
   if (download.state === 'success') endJob(m, op.jobUuid, now, true, 'success');
   else endJob(m, op.jobUuid, now, false, download.message, download.code);
@@ -48,7 +50,7 @@ export function downloadResult(what: Download, outcome: 'success' | 'failure', s
       : { download: { state: 'failure', message: 'Package download failed.', code: 10551381 } };
   }
   if (what.kind === 'firmware') {
-    return { download: { state: 'success', message: 'Firmware package download completed and package processed successfully.', code: 0 } };
+    return { download: { state: 'success', message: 'Firmware package download completed and package processed successfully.', code: 0 }, firmwareFile: what.file };
   }
   if (what.kind === 'image') {
     return { download: { state: 'success', message: 'Package download completed and package processed successfully.', code: 0 }, adds: what.version };

@@ -7,6 +7,7 @@
 // mistake there would then be in both and no test could see it.
 
 import { ontapTime } from './clock.js';
+import { renderSp } from './firmware.js';
 import type { ClusterModel, SimNode } from './model.js';
 import { clusterVersion } from './render.js';
 
@@ -53,7 +54,7 @@ export function renderCluster(m: ClusterModel): Json {
   };
 }
 
-export const NODE_FIELDS = new Set(['uuid', 'name', 'version', 'model', 'serial_number', 'state', 'membership', 'ha', 'uptime', 'date', 'location', '_links']);
+export const NODE_FIELDS = new Set(['uuid', 'name', 'version', 'model', 'serial_number', 'state', 'membership', 'ha', 'uptime', 'date', 'location', 'service_processor', '_links']);
 
 export function renderNode(m: ClusterModel, n: SimNode, now: number): Json {
   const i = m.nodes.indexOf(n);
@@ -63,6 +64,7 @@ export function renderNode(m: ClusterModel, n: SimNode, now: number): Json {
     serial_number: String(721_000_000_000 + i * 1_013), state: 'up', membership: 'member', location: '',
     date: ontapTime(now), uptime: 86_400 * 30,
     ha: { enabled: partner !== undefined, ...(partner ? { partners: [{ name: partner.name, uuid: partner.uuid }] } : {}) },
+    ...(m.firmware ? { service_processor: renderSp(m, m.firmware, i, now, atLeast(clusterVersion(m), [9, 10, 1])) } : {}),
     _links: { self: { href: `/api/cluster/nodes/${n.uuid}` } },
   };
 }

@@ -1,7 +1,7 @@
 // What a download URL names: an ONTAP image of some release, a firmware
 // package, or something ONTAP cannot process after fetching it.
 
-export type Download = { kind: 'image'; version: string } | { kind: 'firmware' } | { kind: 'unknown' };
+export type Download = { kind: 'image'; version: string } | { kind: 'firmware'; file: string } | { kind: 'unknown' };
 
 /**
  * NetApp names images without dots: `9171_q_image.tgz` is 9.17.1, `9131P17_q_image.tgz`
@@ -11,7 +11,7 @@ export type Download = { kind: 'image'; version: string } | { kind: 'firmware' }
  */
 export function classifyDownload(url: string): Download {
   const file = decodeURIComponent((url.split('?')[0] ?? '').split('/').pop() ?? '');
-  if (/\.zip$/i.test(file)) return { kind: 'firmware' };
+  if (/\.zip$/i.test(file)) return { kind: 'firmware', file };
   const dotted = /(\d+\.\d+(?:\.\d+)?(?:P\d+)?)/.exec(file)?.[1];
   if (dotted) return { kind: 'image', version: dotted };
   const packed = /^(\d{2,4})(P\d+)?_[a-z_]*image\.tgz$/i.exec(file);

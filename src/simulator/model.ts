@@ -83,6 +83,8 @@ export interface Job {
   node?: string;
 }
 
+import type { FirmwareModel } from './firmware-model.js';
+
 export interface Package { version: string; create_time: number }
 
 /** A check the next validation will report (scenarios choose them). */
@@ -115,4 +117,6 @@ export interface ClusterModel {
   packages: Package[];
   history: HistoryRecord[];
   jobs: Map<string, Job>;
+  /** SP/BMC, shelf, disk firmware, its update history and automatic updates (firmware.ts). */
+  firmware?: FirmwareModel;
 }

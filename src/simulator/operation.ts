@@ -43,6 +43,8 @@ export interface UpdateOp extends Timed {
 export interface DownloadResult {
   download: ClusterModel['download'];
   adds?: string;
+  /** A firmware file: once downloaded, ONTAP updates the nodes' firmware with it (firmware.ts). */
+  firmwareFile?: string;
 }
 
 /** POST /cluster/software/download: its result is known from the start (the URL and the script decide it). */

@@ -6,6 +6,7 @@ import { applyAction, syncCluster, type SimCluster } from './cluster.js';
 import { OntapError } from './errors.js';
 import { CLUSTER_FIELDS, NODE_FIELDS, renderCluster, renderNode } from './identity.js';
 import type { Job } from './model.js';
+import { routeFirmware } from './firmware-routes.js';
 import { patchSoftware } from './patch.js';
 import { clusterVersion, jobFields, jobLink, renderDownload, renderHistory, renderJob, renderPackage, renderSoftware, softwareFields } from './render.js';
 
@@ -112,6 +113,8 @@ export async function route(c: SimCluster, clock: () => number, method: string, 
     const v = clusterVersion(m);
     return { status: 200, body: getRecord(renderJob(j, v), q, jobFields(v), JOBS_SPEC.keys) };
   }
+  const fw = routeFirmware(m, method, path, q, now);
+  if (fw) return fw;
   throw new OntapError(404, '3', `API not found: ${path}`);
 }
 

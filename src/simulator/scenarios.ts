@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { UpgradeFault } from './operation.js';
 import type { FaultSpec } from './faults.js';
+import type { FirmwareSetup } from './firmware.js';
 import type { ApiShape, HistoryRecord, PlannedCheck } from './model.js';
 
 export type ScriptAction =
@@ -40,6 +41,8 @@ export interface ClusterSetup {
   timeline: TimelineEvent[];
   /** A never-upgraded cluster reports no state; one upgraded before reports `completed`. */
   idleState: 'completed' | undefined;
+  /** Firmware faults and automatic updates (firmware.ts); defaults when absent. */
+  firmware?: FirmwareSetup;
 }
 
 export const BASE_VERSION = '9.14.1';
@@ -115,6 +118,17 @@ export const SCENARIOS: Record<string, (name: string) => ClusterSetup> = {
   'post-update-check-failed': (n) => ({ ...base(n, 4), postChecks: [AGGR_POST_CHECK, HA_POST_CHECK] }),
   // The checks pass until an update ends with them failing.
   'upgrade-post-check-failed': (n) => ({ ...base(n, 2), postChecks: [AGGR_POST_CHECK], idleState: undefined, timeline: [update()] }),
+  // Firmware (issue 18): a disk firmware package downloaded, then updated on every node (2 simulated minutes);
+  // the failed one also fails an SP/BMC update on node 02 (and a shelf automatic update).
+  'firmware-update': (n) => ({ ...base(n), timeline: [{ at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 }] }),
+  'firmware-update-failed': (n) => ({
+    ...base(n), firmware: { failNode: 1, autoUpdates: [{ content_type: 'disk_fw', state: 'applied', daysAgo: 20 }, { content_type: 'shelf_fw', state: 'failed', daysAgo: 1 }] },
+    timeline: [
+      { at: 0, action: 'download', url: 'https://images.example.com/firmware/all_disk_fw.zip', seconds: 30 },
+      // SP/BMC firmware: fails on node 02 after a minute, runs half an hour on node 01.
+      { at: 60, action: 'download', url: 'https://images.example.com/firmware/306-02765_A0_SP_3.17_SPFW.zip', seconds: 30 },
+    ],
+  }),
   'fresh-9.6': (n) => ({ ...base(n), version: '9.6.0', shape: '9.6', packages: ['9.6.0'], pastUpdates: [], idleState: undefined }),
 };
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { COLLECTORS } from '../../src/collectors/index.js';
 import type { ClusterConfig } from '../../src/config/config.js';
-import { ENDPOINTS } from '../../src/core/endpoints.js';
+import { ENDPOINTS, FIRMWARE_ENDPOINTS } from '../../src/core/endpoints.js';
 import { createStore } from '../../src/metrics/store.js';
 import type { OntapClient } from '../../src/ontap/client.js';
 import type { EndpointResponse } from '../../src/ontap/pagination.js';
@@ -70,11 +70,11 @@ function split(file: string, body: unknown): unknown[] {
 }
 
 /** A client whose GETs answer from the fixture files, all at once when `release` is called. */
-function fixtureClient(dir: string, gate: Promise<void>): OntapClient {
+function fixtureClient(dir: string, gate: () => Promise<void>): OntapClient {
   const files = new Map(ENDPOINTS.map((e) => [COLLECTORS[e].path, `${e}.json`]));
   return {
     async get(path, query) {
-      await gate;
+      await gate();
       const file = files.get(path);
       if (file === undefined) throw new Error(`no fixture endpoint for ${path}`);
       const a = answer(dir, file, query);
@@ -90,19 +90,26 @@ export async function renderFixture(dir: string): Promise<{ text: string; warnin
   // target.json: the campaign target a config would give ({"version", "deadline"?: Unix seconds}).
   const targetFile = join(dir, 'target.json');
   const target = existsSync(targetFile) ? JSON.parse(readFileSync(targetFile, 'utf8')) : undefined;
-  // The poll ends (and stamps what it saw) at exactly GOLDEN_NOW.
-  const clock = manualClock(GOLDEN_NOW * 1000 - GET_MS);
+  // Firmware endpoints are asked only once the release is known (poll/due.ts): a case with firmware
+  // files is polled twice, a minute apart, and the second poll is the one rendered.
+  const polls = FIRMWARE_ENDPOINTS.some((e) => existsSync(join(dir, `${e}.json`))) ? 2 : 1;
+  // The (last) poll ends (and stamps what it saw) at exactly GOLDEN_NOW.
+  const clock = manualClock((GOLDEN_NOW - 60 * (polls - 1)) * 1000 - GET_MS);
   let release: () => void = () => undefined;
-  const gate = new Promise<void>((r) => { release = r; });
-  const t: Target = { config: CONFIG, client: fixtureClient(dir, gate), snapshot: emptySnapshot('golden', 'dc1', 60, target), polling: false, nextDue: 0 };
+  let gate = Promise.resolve();
+  const t: Target = { config: CONFIG, client: fixtureClient(dir, () => gate), snapshot: emptySnapshot('golden', 'dc1', 60, target), polling: false, nextDue: 0 };
   const logs: string[] = [];
   const log = createLogger('debug', 'json', new Writable({ write(c, _e, done) { logs.push(String(c)); done(); } }));
   const store = createStore({ processMetrics: false, buildInfo: false });
-  // Every GET is under way once pollCluster returns its promise: time passes, then they all answer.
-  const poll = pollCluster(t, store, log, { clock });
-  clock.advance(GET_MS);
-  release();
-  await poll;
+  for (let i = 0; i < polls; i++) {
+    if (i > 0) clock.advance(60_000 - GET_MS);
+    gate = new Promise<void>((r) => { release = r; });
+    // Every GET is under way once pollCluster returns its promise: time passes, then they all answer.
+    const poll = pollCluster(t, store, log, { clock });
+    clock.advance(GET_MS);
+    release();
+    await poll;
+  }
   if (t.snapshot.lastPoll !== GOLDEN_NOW) throw new Error(`the golden poll ended at ${t.snapshot.lastPoll}, not ${GOLDEN_NOW}`);
   const text = [...(await store.render(false)).parts].join('').replace(/^(# HELP|# TYPE) ontap_exporter_clusters.*\n|^ontap_exporter_clusters .*\n/gm, '');
   return { text, warnings: logs.flatMap(skipped) };

@@ -186,8 +186,8 @@ describe('7: NetApp image names and firmware', () => {
     expect(classifyDownload('ftp://srv/a/9101_q_image.tgz')).toEqual({ kind: 'image', version: '9.10.1' });
     expect(classifyDownload('https://srv/98P3_q_image.tgz')).toEqual({ kind: 'image', version: '9.8P3' });
     expect(classifyDownload('https://srv/9.16.1_q_image.tgz')).toEqual({ kind: 'image', version: '9.16.1' });
-    expect(classifyDownload('https://srv/qual_devices.zip')).toEqual({ kind: 'firmware' });
-    expect(classifyDownload('https://srv/306-02765_A0_SP_3.10P1_SPFW.zip')).toEqual({ kind: 'firmware' });
+    expect(classifyDownload('https://srv/qual_devices.zip')).toEqual({ kind: 'firmware', file: 'qual_devices.zip' });
+    expect(classifyDownload('https://srv/306-02765_A0_SP_3.10P1_SPFW.zip')).toEqual({ kind: 'firmware', file: '306-02765_A0_SP_3.10P1_SPFW.zip' });
     expect(classifyDownload('https://srv/notes.tgz')).toEqual({ kind: 'unknown' });
   });
 

@@ -27,6 +27,9 @@ const LIFECYCLE: Record<string, { passes?: string; ends: (sw: any, dl: any) => b
     ends: (sw) => sw.state === 'completed' && sw.version === TARGET_VERSION && sw.post_update_checks?.length === 1,
   },
   'fresh-9.6': { ends: (sw) => sw.state === undefined && sw.version === '9.6.0' },
+  // The firmware download; test/simulator/firmware.test.ts follows the update it starts.
+  'firmware-update': { ends: (_sw, dl) => dl.state === 'success' },
+  'firmware-update-failed': { ends: (_sw, dl) => dl.state === 'success' },
 };
 
 describe('every named scenario runs its whole lifecycle', () => {

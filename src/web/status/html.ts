@@ -55,7 +55,7 @@ function row(v: ClusterView): string {
   return `<tr class="cluster s-${v.state}" data-state="${v.state}">`
     + `<td><b>${esc(v.name)}</b>${v.ontapName === undefined ? '' : `<div class="late">ONTAP reports the name ${esc(v.ontapName)}</div>`}<div class="muted">${esc(v.url)}</div></td>`
     + `<td>${esc(v.datacenter)}</td>`
-    + `<td>${esc(v.version ?? '?')}${supportHtml(v.support)}</td>`
+    + `<td>${esc(v.version ?? '?')}${supportHtml(v.support)}${firmwareCell(v)}</td>`
     + `<td>${target}${floorHtml(v.support)}</td>`
     + `<td><span class="pill s-${v.state}">${esc(LABEL[v.state])}</span>${v.detail ? `<div class="${v.detail === 'ready to upgrade' ? 'ready' : 'muted'}">${esc(v.detail)}</div>` : ''}</td>`
     + `<td class="progress">${progressCell(v)}</td>`
@@ -64,6 +64,14 @@ function row(v: ClusterView): string {
     + (v.backoff ? `<div class="late">Retry-After ${esc(String(v.backoff.requestedSeconds))}s: next poll not before ${esc(utc(v.backoff.until))}</div>` : '')
     + `<div class="muted">${v.pollAgeSeconds === undefined ? 'never polled' : `polled ${esc(duration(v.pollAgeSeconds))} ago`}</div></td>`
     + '</tr>';
+}
+
+/** The firmware line under the version: SP/BMC versions, and what failed. */
+function firmwareCell(v: ClusterView): string {
+  const f = v.firmware;
+  if (!f) return '';
+  const sp = f.spVersions.length > 0 ? `<div class="muted">SP/BMC ${esc(f.spVersions.join(', '))}</div>` : '';
+  return sp + (f.failures.length > 0 ? `<div class="late">firmware update failed: ${esc(f.failures.join('; '))}</div>` : '');
 }
 
 const CSS = `

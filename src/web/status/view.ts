@@ -5,11 +5,12 @@
 
 import { ACTIVE_UPDATE_STATES, ERROR_UPDATE_STATES } from '../../core/states.js';
 import { READINESS_CHECKS, eta, readiness, targetState, type ReadinessCheck } from '../../campaign/campaign.js';
-import { ENDPOINTS } from '../../core/endpoints.js';
+import { ENDPOINTS, isFirmwareEndpoint } from '../../core/endpoints.js';
 import type { Target } from '../../poll/poller.js';
 import { nameMismatch, type ClusterSnapshot } from '../../poll/snapshot.js';
 import { filterHref, type Filters } from './filters.js';
 import { supportCell, supportCounts, type SupportCell } from './support.js';
+import { firmwareView, type FirmwareView } from './firmware.js';
 
 /** A cluster's one state on the page, most urgent first. */
 export const PAGE_STATES = ['unreachable', 'failing', 'updating', 'behind', 'on_target', 'ahead', 'unknown', 'no_target', 'pending'] as const;
@@ -68,6 +69,8 @@ export interface ClusterView {
   support?: SupportCell;
   /** This cluster's row could not be made (bad data from it): why. The other rows stand. */
   rowError?: string;
+  /** SP/BMC versions and failed firmware updates, once the firmware endpoints were read. */
+  firmware?: FirmwareView;
 }
 
 export interface StatusView {
@@ -91,7 +94,8 @@ function safeUrl(u: string): string {
 }
 
 function pollErrorOf(s: ClusterSnapshot): string | undefined {
-  const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success);
+  // Firmware endpoints a release lacks are never asked: not asked is not failed.
+  const failed = ENDPOINTS.filter((e) => !s.endpoints[e].success && (!isFirmwareEndpoint(e) || s.endpoints[e].lastError !== undefined));
   if (s.lastPoll === undefined || failed.length === 0) return undefined;
   // A 429/503 with Retry-After holds the next poll back: say so, or the pause looks like a hang.
   const backoff = s.backoff ? `; Retry-After ${s.backoff.requestedSeconds}s: next poll not before ${new Date(s.backoff.until * 1000).toISOString()}` : '';
@@ -155,6 +159,7 @@ function clusterView(t: Target, now: number): ClusterView {
     validationAgeSeconds: behindOrFailing && s.validationSeen !== undefined ? now - s.validationSeen.at : undefined,
     pollError: pollErrorOf(s), backoff: s.backoff, pollAgeSeconds: s.lastPoll === undefined ? undefined : now - s.lastPoll, ontapName: nameMismatch(s),
     support: supportCell(s, now),
+    firmware: firmwareView(s),
   };
 }
 
