@@ -129,6 +129,14 @@ export const NODE: Schema = {
   state: { type: 'string', enum: ['up', 'booting', 'down', 'taken_over', 'waiting_for_giveback', 'degraded', 'unknown'] },
   membership: { type: 'string', enum: ['available', 'joining', 'member'] },
   ha: obj({ enabled: { type: 'boolean' }, auto_giveback: { type: 'boolean' }, partners: arr({ name: S, uuid: S }) }),
+  // cluster_nodes service_processor (docs/ontap-api.md, firmware): last_update_state from 9.10.1.
+  service_processor: obj({
+    firmware_version: S,
+    state: { type: 'string', enum: ['online', 'offline', 'degraded', 'rebooting', 'unknown', 'updating', 'node_offline', 'sp_daemon_offline'] },
+    link_status: { type: 'string', enum: ['up', 'down', 'disabled', 'unknown'] },
+    type: { type: 'string', enum: ['sp', 'none', 'bmc'] },
+    last_update_state: { type: 'string', enum: ['failed', 'passed'], since: '9.10.1' },
+  }),
 };
 
 /** The collection wrapper around records. */
