@@ -46,7 +46,7 @@ export const softwareNodeVersions = family({ name: 'ontap_software_node_versions
 export const softwarePendingVersionInfo = family({ name: 'ontap_software_pending_version_info', type: 'gauge', labels: ['pending_version'],
   help: `Version being installed, value 1, only while one is pending. ${LAST}` });
 export const softwareUpdateState = family({ name: 'ontap_software_update_state', type: 'gauge', labels: ['state'],
-  help: `Update state as a state set: 1 for the current state, 0 for the others; all 0 before any update. ${LAST}`,
+  help: `Update state: one series, value 1, label state = the current state; none before any update. ${LAST}`,
   values: { state: KNOWN_UPDATE_STATES } });
 export const softwareUpdateElapsedSeconds = family({ name: 'ontap_software_update_elapsed_seconds', type: 'gauge', labels: [],
   help: `Elapsed time of the update or validation. ${LAST}` });
@@ -58,13 +58,13 @@ export const softwareUpdateRemainingSeconds = family({ name: 'ontap_software_upd
 export const softwareUpdateExpectedEndTimestampSeconds = family({ name: 'ontap_software_update_expected_end_timestamp_seconds', type: 'gauge', labels: [],
   help: `When the update or validation is expected to end (Unix time): poll time plus remaining, while it runs or is paused. ${LAST}` });
 export const softwareUpdatePhaseState = family({ name: 'ontap_software_update_phase_state', type: 'gauge', labels: ['node', 'phase', 'state'],
-  help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row). ${LAST}` });
+  help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row); gone an hour after an update completed. ${LAST}` });
 export const softwareUpdatePhaseElapsedSeconds = family({ name: 'ontap_software_update_phase_elapsed_seconds', type: 'gauge', labels: ['node', 'phase'],
   help: `Elapsed time of an update phase. ${LAST}` });
 export const softwareUpdatePhaseEstimatedSeconds = family({ name: 'ontap_software_update_phase_estimated_seconds', type: 'gauge', labels: ['node', 'phase'],
   help: `Estimated duration of an update phase. ${LAST}` });
 export const softwareStatusDetailState = family({ name: 'ontap_software_status_detail_state', type: 'gauge', labels: ['node', 'name', 'state'],
-  help: `One series per update step and node, value 1, label state = the step's latest state. ${LAST}` });
+  help: `One series per update step and node, value 1, label state = the step's latest state; gone an hour after an update completed. ${LAST}` });
 export const softwareValidationResult = family({ name: 'ontap_software_validation_result', type: 'gauge', labels: ['update_check', 'status'],
   help: `A validation check that reported a warning or an error, value 1. ${LAST}`,
   values: { status: VALIDATION_STATUSES } });
@@ -72,14 +72,14 @@ export const softwareValidationChecks = family({ name: 'ontap_software_validatio
   help: `Validation checks by status (error and warning always present). ${LAST}`,
   values: { status: VALIDATION_STATUSES } });
 export const softwareMetroclusterSiteState = family({ name: 'ontap_software_metrocluster_site_state', type: 'gauge', labels: ['site', 'state'],
-  help: `MetroCluster site update state as a state set. ${LAST}`,
+  help: `MetroCluster site update state: one series per site, value 1, label state = the current state. ${LAST}`,
   values: { state: KNOWN_UPDATE_STATES } });
 export const softwareMetroclusterSiteElapsedSeconds = family({ name: 'ontap_software_metrocluster_site_elapsed_seconds', type: 'gauge', labels: ['site'],
   help: `Elapsed update time of a MetroCluster site. ${LAST}` });
 export const softwareMetroclusterSiteEstimatedSeconds = family({ name: 'ontap_software_metrocluster_site_estimated_seconds', type: 'gauge', labels: ['site'],
   help: `Estimated update time of a MetroCluster site. ${LAST}` });
 export const softwareDownloadState = family({ name: 'ontap_software_download_state', type: 'gauge', labels: ['state'],
-  help: `Package download state as a state set. ${LAST}`,
+  help: `Package download state: one series, value 1, label state = the current state. ${LAST}`,
   values: { state: KNOWN_DOWNLOAD_STATES } });
 export const softwareDownloadCode = family({ name: 'ontap_software_download_code', type: 'gauge', labels: [],
   help: `ONTAP code of the download's status message (0: none). ${LAST}` });
@@ -102,7 +102,7 @@ export const softwareTargetVersionInfo = family({ name: 'ontap_software_target_v
 export const softwareTargetDeadlineTimestampSeconds = family({ name: 'ontap_software_target_deadline_timestamp_seconds', type: 'gauge', labels: [],
   help: `End of the target_deadline day (Unix time, UTC): the cluster should be on target by then. ${CFG}` });
 export const softwareTargetState = family({ name: 'ontap_software_target_state', type: 'gauge', labels: ['state'],
-  help: `The cluster version against its target as a state set (on_target, behind, ahead). ${LAST}`,
+  help: `The cluster version against its target: one series, value 1, label state = on_target, behind or ahead. ${LAST}`,
   doc: 'Absent while the cluster version is unknown or not a release number.' });
 export const softwareTargetNodes = family({ name: 'ontap_software_target_nodes', type: 'gauge', labels: ['state'],
   help: `Nodes on, behind and ahead of the cluster's target version. ${LAST}`,
@@ -133,7 +133,10 @@ export const exporterPollIntervalSeconds = family({ name: 'ontap_exporter_poll_i
 export const scrapeErrorsTotal = family({ name: 'ontap_scrape_errors_total', type: 'counter', labels: ['endpoint', 'reason'],
   help: 'Failed polls of the endpoint by reason.',
   values: { endpoint: ENDPOINTS, reason: ERROR_REASONS },
-  doc: 'Every reason starts at 0, so the first failure shows in `rate()`. OpenMetrics names the family without `_total`.' });
+  doc: 'A reason appears at its first failure (its first increment is not in its own `rate()`: rate `ontap_scrape_failures_total` for how often, read this for why). OpenMetrics names the family without `_total`.' });
+export const scrapeFailuresTotal = family({ name: 'ontap_scrape_failures_total', type: 'counter', labels: ['endpoint'],
+  help: 'Failed polls of the endpoint, whatever the reason; there from the start at 0, so rate() sees the first failure.',
+  values: { endpoint: ENDPOINTS } });
 
 /** Every cluster family, in the order /metrics serves them (FAMILIES[f.index] === f). */
 export const FAMILIES: readonly ClusterFamily[] = CLUSTER_FAMILIES;
