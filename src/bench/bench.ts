@@ -11,6 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'undici';
 import { COLLECTORS } from '../collectors/index.js';
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' }, 'scrape-encoding': { type: 'string', default: 'gzip' },
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
+    // --profile DIR: the exporter worker writes a CPU profile (--cpu-prof) and a heap profile (--heap-prof) there.
+    profile: { type: 'string' },
   },
 });
 /** Half of it updating at any time: harder than a real fleet, where most clusters are idle. */
@@ -131,6 +134,9 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * n);
   pollLoop.disable();
   const rssAfterPolling = rssMb();
+  const mem = process.memoryUsage();
+  // --profile DIR: also a heap snapshot here, what polling keeps (shallow sizes by constructor tell where RSS goes).
+  if (values.profile) writeHeapSnapshot(`${values.profile}/after-polling.heapsnapshot`);
 
   // SCRAPES scrapes over HTTP from another process, the event loop watched; then RSS.
   const scrapeLoop = monitorEventLoopDelay({ resolution: 5 });
@@ -158,13 +164,15 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
     metrics_http_ms_p50: pct(trips, 50), metrics_http_ms_p99: pct(trips, 99),
     metrics_bytes: plain, metrics_gzip_bytes: served.gzipped ? served.wire : gzip, server_gzips: served.gzipped ? 1 : 0,
     rss_after_polling_mb: rssAfterPolling, rss_after_scrapes_mb: rssAfterScrapes,
+    heap_used_mb: mem.heapUsed / 2 ** 20, heap_total_mb: mem.heapTotal / 2 ** 20, external_mb: mem.external / 2 ** 20,
     event_loop_p99_polling_ms: loopP99(pollLoop), event_loop_p99_scraping_ms: loopP99(scrapeLoop),
   };
 }
 
 function runWorker(kind: string, n: number): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [self, '--worker', kind, '--clusters', String(n), '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof = values.profile && kind === 'exporter' ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, '--heap-prof', `--heap-prof-dir=${values.profile}`] : [];
+  const child = spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', String(n), '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), ...(values.profile ? ['--profile', values.profile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));

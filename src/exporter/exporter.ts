@@ -9,6 +9,7 @@ import type { Logger } from '../runtime/log.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';
 import { createClient } from '../ontap/client.js';
+import { keepConnections } from '../ontap/transport.js';
 import { pollCluster, type Target } from '../poll/poller.js';
 import { createScheduler } from '../poll/scheduler.js';
 import type { Shard } from '../config/shard.js';
@@ -70,8 +71,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const stamps = new WeakMap<Target, string>();
   const initialWeb = o.web ?? NO_WEB_CONFIG;
 
+  // Connections kept between polls while the fleet fits the open-files limit (decided per client, at its creation).
+  let fleetSize = o.clusters.length;
+  const newClient = (config: ClusterConfig) => createClient(config, clock, { keepAcrossPolls: keepConnections(fleetSize) });
   const makeTarget = (config: ClusterConfig): Target => {
-    const t: Target = { config, client: createClient(config, clock), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    const t: Target = { config, client: newClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
     live.set(config.name, t);
@@ -80,7 +84,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const useClient = (t: Target, config: ClusterConfig) => {
     const old = t.client;
     t.config = config;
-    t.client = createClient(config, clock);
+    t.client = newClient(config);
     void old.close();
   };
 
@@ -134,6 +138,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       return message;
     }
     for (const w of next.warnings) log.warn(w);
+    fleetSize = next.clusters.length;
     const before = new Map(live);
     live.clear();
     const fresh: Target[] = [];

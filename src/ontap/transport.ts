@@ -7,7 +7,8 @@
 // AbortSignal. Why, with a minimal reproduction: docs/undici-tls-pending.md.
 
 import { hash } from 'node:crypto';
-import { Pool } from 'undici';
+import { readFileSync } from 'node:fs';
+import { Client, Pool, type Dispatcher } from 'undici';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { MAX_PEM_FILE_BYTES, readBoundedFile } from '../config/files.js';
 import type { Clock } from '../runtime/clock.js';
@@ -25,7 +26,16 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createTransport(c: ClusterConfig, secrets: readonly string[], clock: Clock): Transport {
+export interface TransportOptions {
+  /**
+   * Keep the connection between polls when the cluster's Keep-Alive hint allows it (the exporter
+   * says so when the fleet fits in half the open-files limit: keepConnections()). Reconnecting on
+   * every poll was the poll path's largest CPU cost (docs/benchmarks.md).
+   */
+  keepAcrossPolls?: boolean;
+}
+
+export function createTransport(c: ClusterConfig, secrets: readonly string[], clock: Clock, opts: TransportOptions = {}): Transport {
   const url = new URL(c.url);
   const clean = (s: string) => sanitize(s, secrets);
   const tls = url.protocol === 'https:'
@@ -35,19 +45,24 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
         ...(c.certFile && c.keyFile ? { cert: readBoundedFile(c.certFile, MAX_PEM_FILE_BYTES), key: readBoundedFile(c.keyFile, MAX_PEM_FILE_BYTES) } : {}),
       }
     : {};
-  const newPool = () => new Pool(url.origin, {
-    connections: 2,
+  const keep = opts.keepAcrossPolls === true;
+  const options = {
     pipelining: 1,
-    // A connection is reused within one poll (endpoints, pages) and never across polls, which are
-    // fast_interval or more apart: kept longer (or as long as the server hints) it only holds a
-    // file descriptor, 2 per cluster: 20,000 for 10,000 clusters polled back to back.
+    // Without a Keep-Alive hint the server's own timeout is unknown, and a request sent as the
+    // server closes an idle socket fails: closed after 1 s then, never reused across polls. With a
+    // hint (`Keep-Alive: timeout=N`), undici keeps the socket N - 2 s, at most keepAliveMaxTimeout:
+    // a poll interval and a bit when keeping, else 1 s again.
     keepAliveTimeout: 1_000,
-    keepAliveMaxTimeout: 1_000,
+    keepAliveMaxTimeout: keep ? (c.interval + 5) * 1000 : 1_000,
     headersTimeout: c.timeouts.headers * 1000,
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
-  });
-  let pool: Pool | undefined;
+  };
+  // Kept across polls: one connection, one file descriptor per cluster (10,000 clusters fit a
+  // 20,000 limit), on a Client (a Pool's queue alone is 16 KB: 160 MB for 10,000 clusters).
+  // Otherwise two, closed within the poll.
+  const newPool = (): Dispatcher => (keep ? new Client(url.origin, options) : new Pool(url.origin, { ...options, connections: 2 }));
+  let pool: Dispatcher | undefined;
   /** The last transport error of the current pool (for reset()'s answer). */
   let transportError: PollError | undefined;
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -122,4 +137,20 @@ async function readCapped(body: Body, max: number, tooBig: () => PollError): Pro
     chunks.push(chunk);
   }
   return { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
+}
+
+/**
+ * Whether a fleet of `clusters` may keep one idle connection each between polls: when that takes
+ * at most half the process's open-files limit (the rest for the listener, scrapes and polls that
+ * start new connections). The limit from /proc/self/limits; elsewhere 1,024 is assumed.
+ */
+export function keepConnections(clusters: number, limits = '/proc/self/limits'): boolean {
+  let max = 1024;
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(limits, 'latin1'));
+    if (m) max = m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  } catch {
+    // Not Linux: the conservative default.
+  }
+  return clusters <= max / 2;
 }
