@@ -30,6 +30,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
     // --profile DIR: the exporter worker writes a CPU profile (--cpu-prof) and a heap profile (--heap-prof) there.
     profile: { type: 'string' },
+    // auto (the exporter decides by the open-files limit), on or off: connections kept between polls.
+    'keep-connections': { type: 'string', default: 'auto' },
   },
 });
 /** Half of it updating at any time: harder than a real fleet, where most clusters are idle. */
@@ -158,7 +160,8 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   // One more cluster that refuses connections (port 1): what a failing cluster costs in series.
   const sims = urlsFor(n).map((url, i) => ({ name: `bench-${i}`, url })).concat({ name: FAILING, url: 'http://127.0.0.1:1' });
   const clusters = demoClusters(sims).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
-  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY });
+  const keep = values['keep-connections'];
+  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY, ...(keep === 'auto' ? {} : { keepConnections: keep === 'on' }) });
   await exporter.pollAll(); // warm
   const pollLoop = monitorEventLoopDelay({ resolution: 5 });
   pollLoop.enable();
@@ -196,6 +199,12 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   const gzip = gzipSync(body).length;
   const up = body.toString('latin1').match(/^ontap_up\{.*\} 1$/gm)?.length ?? 0;
   const series = seriesPerCluster(body.toString('latin1'), (RUNS[0]?.scenarios ?? MIXED).split(','));
+  if (up < n) {
+    // Why clusters are down, on stderr: failed polls by endpoint and reason.
+    const reasons = new Map<string, number>();
+    for (const m of body.toString('latin1').matchAll(/^ontap_scrape_errors_total\{cluster="bench-\d+".*endpoint="(\w+)",reason="(\w+)"\} (\d+)$/gm)) reasons.set(`${m[1]}/${m[2]}`, (reasons.get(`${m[1]}/${m[2]}`) ?? 0) + Number(m[3]));
+    process.stderr.write(`bench: ${n - up} of ${n} clusters down; failed polls by endpoint/reason: ${JSON.stringify(Object.fromEntries(reasons))}\n`);
+  }
   await exporter.stop();
   return {
     clusters_up: up, full_cycle_seconds_median: pct(cycles, 50), exporter_cpu_ms_per_cluster_poll: cpu * 1000,
@@ -211,7 +220,7 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
 function runWorker(kind: string, n: number, scenarios: string): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
   const prof = values.profile && kind === 'exporter' ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, '--heap-prof', `--heap-prof-dir=${values.profile}`] : [];
-  const child = track(spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', `${n}:${scenarios.split(',').join('+')}`, '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), ...(values.profile ? ['--profile', values.profile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = track(spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', `${n}:${scenarios.split(',').join('+')}`, '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), '--keep-connections', values['keep-connections'], ...(values.profile ? ['--profile', values.profile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] }));
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));

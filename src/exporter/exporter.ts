@@ -46,6 +46,8 @@ export interface ExporterOptions {
   loadWeb?: () => WebConfig;
   /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
   clock?: Clock;
+  /** Keep each cluster's connection between polls; default: when the fleet fits half the open-files limit. */
+  keepConnections?: boolean;
 }
 
 export interface Exporter {
@@ -73,7 +75,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
 
   // Connections kept between polls while the fleet fits the open-files limit (decided per client, at its creation).
   let fleetSize = o.clusters.length;
-  const newClient = (config: ClusterConfig) => createClient(config, clock, { keepAcrossPolls: keepConnections(fleetSize) });
+  const newClient = (config: ClusterConfig) => createClient(config, clock, { keepAcrossPolls: o.keepConnections ?? keepConnections(fleetSize) });
   const makeTarget = (config: ClusterConfig): Target => {
     const t: Target = { config, client: newClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
