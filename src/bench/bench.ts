@@ -204,6 +204,12 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
     const reasons = new Map<string, number>();
     for (const m of body.toString('latin1').matchAll(/^ontap_scrape_errors_total\{cluster="bench-\d+".*endpoint="(\w+)",reason="(\w+)"\} (\d+)$/gm)) reasons.set(`${m[1]}/${m[2]}`, (reasons.get(`${m[1]}/${m[2]}`) ?? 0) + Number(m[3]));
     process.stderr.write(`bench: ${n - up} of ${n} clusters down; failed polls by endpoint/reason: ${JSON.stringify(Object.fromEntries(reasons))}\n`);
+    const messages = new Map<string, number>();
+    for (const t of exporter.targets) {
+      const e = t.snapshot.endpoints.software.lastError;
+      if (e && !t.snapshot.endpoints.software.success) messages.set(e.message.slice(0, 80), (messages.get(e.message.slice(0, 80)) ?? 0) + 1);
+    }
+    process.stderr.write(`bench: last software errors: ${JSON.stringify(Object.fromEntries(messages))}\n`);
   }
   await exporter.stop();
   return {

@@ -46,7 +46,7 @@ export interface ExporterOptions {
   loadWeb?: () => WebConfig;
   /** Every time the exporter reads (default: the system's); tests pass a manual one and move it. */
   clock?: Clock;
-  /** Keep each cluster's connection between polls; default: when the fleet fits half the open-files limit. */
+  /** Keep each cluster's connection between polls; default: when the fleet fits a quarter of the open-files limit. */
   keepConnections?: boolean;
 }
 

@@ -11,14 +11,14 @@ function limits(openFiles: string): string {
 }
 
 describe('connections kept between polls', () => {
-  it('when the fleet takes at most half the open-files limit', () => {
-    expect(keepConnections(10_000, limits('20000'))).toBe(true);
-    expect(keepConnections(10_001, limits('20000'))).toBe(false);
+  it('when the fleet takes at most a quarter of the open-files limit', () => {
+    expect(keepConnections(5_000, limits('20000'))).toBe(true);
+    expect(keepConnections(5_001, limits('20000'))).toBe(false);
     expect(keepConnections(1_000_000, limits('unlimited'))).toBe(true);
   });
 
   it('against 1,024 files where the limit cannot be read', () => {
-    expect(keepConnections(512, '/nonexistent/limits')).toBe(true);
-    expect(keepConnections(513, '/nonexistent/limits')).toBe(false);
+    expect(keepConnections(256, '/nonexistent/limits')).toBe(true);
+    expect(keepConnections(257, '/nonexistent/limits')).toBe(false);
   });
 });

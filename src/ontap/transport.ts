@@ -29,7 +29,7 @@ export interface Transport {
 export interface TransportOptions {
   /**
    * Keep the connection between polls when the cluster's Keep-Alive hint allows it (the exporter
-   * says so when the fleet fits in half the open-files limit: keepConnections()). Reconnecting on
+   * says so when the fleet fits in a quarter of the open-files limit: keepConnections()). Reconnecting on
    * every poll was the poll path's largest CPU cost (docs/benchmarks.md).
    */
   keepAcrossPolls?: boolean;
@@ -58,8 +58,7 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
   };
-  // Kept across polls: one connection, one file descriptor per cluster (10,000 clusters fit a
-  // 20,000 limit), on a Client (a Pool's queue alone is 16 KB: 160 MB for 10,000 clusters).
+  // Kept across polls: one connection, one file descriptor per cluster, on a Client (a Pool's queue alone is 16 KB: 160 MB for 10,000 clusters).
   // Otherwise two, closed within the poll.
   const newPool = (): Dispatcher => (keep ? new Client(url.origin, options) : new Pool(url.origin, { ...options, connections: 2 }));
   let pool: Dispatcher | undefined;
@@ -141,8 +140,10 @@ async function readCapped(body: Body, max: number, tooBig: () => PollError): Pro
 
 /**
  * Whether a fleet of `clusters` may keep one idle connection each between polls: when that takes
- * at most half the process's open-files limit (the rest for the listener, scrapes and polls that
- * start new connections). The limit from /proc/self/limits; elsewhere 1,024 is assumed.
+ * at most a quarter of the process's open-files limit (the rest for the listener, scrapes and the
+ * polls that open new connections while old ones close). At half the limit the bench's 10,000
+ * clusters (limit 20,000) lost 13% of their polls to connection errors; at a quarter nothing
+ * (docs/benchmarks.md). The limit from /proc/self/limits; elsewhere 1,024 is assumed.
  */
 export function keepConnections(clusters: number, limits = '/proc/self/limits'): boolean {
   let max = 1024;
@@ -152,5 +153,5 @@ export function keepConnections(clusters: number, limits = '/proc/self/limits'):
   } catch {
     // Not Linux: the conservative default.
   }
-  return clusters <= max / 2;
+  return clusters <= max / 4;
 }
