@@ -1,14 +1,14 @@
-// One GET at a time against one cluster over an undici pool (HTTP/1.1, keep-alive): TLS material
+// GETs against one cluster over one or two undici Clients (HTTP/1.1, keep-alive): TLS material
 // and Basic credentials from the config, a byte cap on every response, and an answer other than
 // 200 turned into a PollError. Read-only by construction: the only method it sends is GET.
 //
-// The pool can be thrown away (reset) and is rebuilt on the next request: the poller does so when
+// The connections can be thrown away (reset) and are rebuilt on the next request: the poller does so when
 // a poll misses its deadline, because undici 7 can leave requests pending forever, deaf to their
 // AbortSignal. Why, with a minimal reproduction: docs/undici-tls-pending.md.
 
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client, Pool, type Dispatcher } from 'undici';
+import { Client } from 'undici';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { MAX_PEM_FILE_BYTES, readBoundedFile } from '../config/files.js';
 import type { Clock } from '../runtime/clock.js';
@@ -58,10 +58,11 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
   };
-  // Kept across polls: one connection, one file descriptor per cluster, on a Client (a Pool's queue alone is 16 KB: 160 MB for 10,000 clusters).
-  // Otherwise two, closed within the poll.
-  const newPool = (): Dispatcher => (keep ? new Client(url.origin, options) : new Pool(url.origin, { ...options, connections: 2 }));
-  let pool: Dispatcher | undefined;
+  // Kept across polls: one connection, one file descriptor per cluster. Otherwise two, closed
+  // within the poll. Each connection an undici Client, a request on the least busy one: a Pool
+  // would do the same with a preallocated 16 KB queue per cluster (160 MB for 10,000 clusters).
+  const newPool = (): Conn[] => Array.from({ length: keep ? 1 : 2 }, () => ({ client: new Client(url.origin, options), busy: 0 }));
+  let pool: Conn[] | undefined;
   /** The last transport error of the current pool (for reset()'s answer). */
   let transportError: PollError | undefined;
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -77,30 +78,13 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
       const tooBig = () => new PollError('bad_response', cap < c.maxResponseBytes
         ? `all pages of this endpoint together larger than ${maxEndpointBytes} bytes (max_endpoint_bytes)`
         : `response larger than ${c.maxResponseBytes} bytes (max_response_bytes)`);
-      let res;
+      const conn = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+      conn.busy += 1;
       try {
-        res = await pool.request({ method: 'GET', path: pathAndQuery, headers, signal });
-      } catch (err) {
-        const e = classify(err, signal, secrets);
-        if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
-        throw e;
+        return await getOn(conn.client, pathAndQuery, signal, cap, tooBig);
+      } finally {
+        conn.busy -= 1;
       }
-      let text: string;
-      let bytes: number;
-      try {
-        const declared = Number(res.headers['content-length'] ?? NaN);
-        if (declared > cap) {
-          discard(res.body);
-          throw tooBig();
-        }
-        // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
-        ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
-      } catch (err) {
-        throw err instanceof PollError ? err : classify(err, signal, secrets);
-      }
-      const error = httpError(res.statusCode, text, res.headers['retry-after'], clean, clock.now());
-      if (error) throw error;
-      return { text, bytes, digest: hash('sha1', text, 'base64') };
     },
     reset() {
       const seen = transportError;
@@ -108,13 +92,42 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
       const old = pool;
       pool = undefined;
       // destroy() rejects what is still queued; nobody waits for those any more.
-      old?.destroy().catch(() => undefined);
+      for (const conn of old ?? []) conn.client.destroy().catch(() => undefined);
       return seen;
     },
     // destroy, not close: close would wait for requests that may never end.
-    close: async () => { await pool?.destroy(); },
+    close: async () => { await Promise.all((pool ?? []).map((conn) => conn.client.destroy())); },
   };
+
+  async function getOn(client: Client, pathAndQuery: string, signal: AbortSignal, cap: number, tooBig: () => PollError): Promise<Page> {
+    let res;
+    try {
+      res = await client.request({ method: 'GET', path: pathAndQuery, headers, signal });
+    } catch (err) {
+      const e = classify(err, signal, secrets);
+      if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
+      throw e;
+    }
+    let text: string;
+    let bytes: number;
+    try {
+      const declared = Number(res.headers['content-length'] ?? NaN);
+      if (declared > cap) {
+        discard(res.body);
+        throw tooBig();
+      }
+      // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
+      ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
+    } catch (err) {
+      throw err instanceof PollError ? err : classify(err, signal, secrets);
+    }
+    const error = httpError(res.statusCode, text, res.headers['retry-after'], clean, clock.now());
+    if (error) throw error;
+    return { text, bytes, digest: hash('sha1', text, 'base64') };
+  }
 }
+
+interface Conn { client: Client; busy: number }
 
 type Body = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
 
