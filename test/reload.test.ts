@@ -86,7 +86,9 @@ describe('reload', () => {
     // a kept its state (its error counter); c started over.
     expect(pick(after, 'ontap_scrape_errors_total', a.name)['endpoint=software,reason=http_5xx']).toBe(1);
     const cErrors = Object.entries(pick(after, 'ontap_scrape_errors_total', c.name)).filter(([k]) => k.includes('endpoint=software') && k.includes('reason=http_5xx'));
-    expect(cErrors.map(([, v]) => v)).toEqual([0]);
+    expect(cErrors.map(([, v]) => v)).toEqual([]); // a reason appears once seen
+    const cFailures = Object.entries(pick(after, 'ontap_scrape_failures_total', c.name)).filter(([k]) => k.includes('endpoint=software'));
+    expect(cFailures.map(([, v]) => v)).toEqual([0]);
     expect(value(after, 'ontap_exporter_clusters')).toBe(3);
     expect(value(after, 'ontap_exporter_config_last_reload_successful')).toBe(1);
     const reloadedAt = value(after, 'ontap_exporter_config_last_reload_success_timestamp_seconds') as number;

@@ -21,8 +21,9 @@ export function exporterDashboard(): Dashboard {
     }),
     panel('timeseries', {
       title: 'Poll errors by endpoint and reason', unit: 'ops', w: 12, h: 8,
-      description: 'Failed polls per second by endpoint and reason (timeout, connect, tls, auth, http_4xx, http_5xx, bad_response).',
-      targets: [{ expr: `sum by (endpoint, reason) (rate(ontap_scrape_errors_total{${SEL}}[$__rate_interval]))`, legend: '{{endpoint}} {{reason}}' }],
+      description: 'Failed polls per second by endpoint and reason (timeout, connect, tls, auth, http_4xx, http_5xx, bad_response); an endpoint with no failure yet shows its total (0).',
+      // A reason's series exists once it happened; the per-endpoint total is there from the start.
+      targets: [{ expr: `sum by (endpoint, reason) (rate(ontap_scrape_errors_total{${SEL}}[$__rate_interval])) or on (endpoint) sum by (endpoint) (rate(ontap_scrape_failures_total{${SEL}}[$__rate_interval]))`, legend: '{{endpoint}} {{reason}}' }],
     }),
     panel('table', {
       title: 'Age of the last successful poll', unit: 's', w: 12, h: 8,

@@ -9,6 +9,7 @@ import type { Logger } from '../runtime/log.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { createStore, type MetricsStore } from '../metrics/store.js';
 import { createClient } from '../ontap/client.js';
+import { keepConnections } from '../ontap/transport.js';
 import { pollCluster, type Target } from '../poll/poller.js';
 import { createScheduler } from '../poll/scheduler.js';
 import type { Shard } from '../config/shard.js';
@@ -61,6 +62,8 @@ export interface ExporterOptions {
   clock?: Clock;
   /** The config's `releases:` rows over the built-in support table. */
   releases?: SupportRow[];
+  /** Keep each cluster's connection between polls; default: when the fleet fits a quarter of the open-files limit. */
+  keepConnections?: boolean;
 }
 
 export interface Exporter {
@@ -92,8 +95,11 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   // Every snapshot points at one table; a reload swaps it for all clusters (the next poll re-renders).
   let support = mergeSupport(o.releases ?? []);
 
+  // Connections kept between polls while the fleet fits the open-files limit (decided per client, at its creation).
+  let fleetSize = o.clusters.length;
+  const newClient = (config: ClusterConfig) => createClient(config, clock, { keepAcrossPolls: o.keepConnections ?? keepConnections(fleetSize) });
   const makeTarget = (config: ClusterConfig): Target => {
-    const t: Target = { config, client: createClient(config, clock), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
+    const t: Target = { config, client: newClient(config), snapshot: emptySnapshot(config.name, config.datacenter, config.interval, targetOf(config)), polling: false, nextDue: 0 };
     t.snapshot.support = support;
     if (config.passwordFile) stamps.set(t, fileStamp(config.passwordFile));
     store.setClusterLabels(config.name, config.labels ?? {});
@@ -103,7 +109,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   const useClient = (t: Target, config: ClusterConfig) => {
     const old = t.client;
     t.config = config;
-    t.client = createClient(config, clock);
+    t.client = newClient(config);
     void old.close();
   };
 
@@ -163,6 +169,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     for (const w of next.warnings) log.warn(w);
     support = mergeSupport(next.releases ?? []);
     for (const t of live.values()) t.snapshot.support = support;
+    fleetSize = next.clusters.length;
     const before = new Map(live);
     live.clear();
     const fresh: Target[] = [];

@@ -1,7 +1,7 @@
 // Campaign series: target version and deadline, where the cluster stands against the target,
 // readiness checks, the validation's observed age and the history-based end of a running update.
 
-import { READINESS_CHECKS, TARGET_STATES, eta, nodeTargetCounts, readiness, targetState } from '../campaign/campaign.js';
+import { READINESS_CHECKS, eta, nodeTargetCounts, readiness, targetState } from '../campaign/campaign.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import {
   softwareTargetDeadlineTimestampSeconds, softwareTargetNodes, softwareTargetState, softwareTargetVersionInfo, softwareUpdateHistoryExpectedEndTimestampSeconds,
@@ -18,7 +18,7 @@ export function campaignSamples(snap: ClusterSnapshot): Sample[] {
     if (t.deadline !== undefined) out.push(softwareTargetDeadlineTimestampSeconds.sample({}, t.deadline));
     const state = targetState(d?.version, t.version);
     if (d && state) {
-      for (const s of TARGET_STATES) out.push(softwareTargetState.sample({ state: s }, s === state ? 1 : 0));
+      out.push(softwareTargetState.sample({ state }, 1)); // one series: the current state (samples.ts stateSet)
     }
     if (d && d.nodes.length > 0) {
       for (const [s, n] of Object.entries(nodeTargetCounts(d, t.version))) out.push(softwareTargetNodes.sample({ state: s }, n));

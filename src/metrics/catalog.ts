@@ -47,7 +47,7 @@ export const softwareNodeVersions = family({ name: 'ontap_software_node_versions
 export const softwarePendingVersionInfo = family({ name: 'ontap_software_pending_version_info', type: 'gauge', labels: ['pending_version'],
   help: `Version being installed, value 1, only while one is pending. ${LAST}` });
 export const softwareUpdateState = family({ name: 'ontap_software_update_state', type: 'gauge', labels: ['state'],
-  help: `Update state as a state set: 1 for the current state, 0 for the others; all 0 before any update. ${LAST}`,
+  help: `Update state: one series, value 1, label state = the current state; none before any update. ${LAST}`,
   values: { state: KNOWN_UPDATE_STATES } });
 export const softwareUpdateElapsedSeconds = family({ name: 'ontap_software_update_elapsed_seconds', type: 'gauge', labels: [],
   help: `Elapsed time of the update or validation. ${LAST}` });
@@ -59,13 +59,13 @@ export const softwareUpdateRemainingSeconds = family({ name: 'ontap_software_upd
 export const softwareUpdateExpectedEndTimestampSeconds = family({ name: 'ontap_software_update_expected_end_timestamp_seconds', type: 'gauge', labels: [],
   help: `When the update or validation is expected to end (Unix time): poll time plus remaining, while it runs or is paused. ${LAST}` });
 export const softwareUpdatePhaseState = family({ name: 'ontap_software_update_phase_state', type: 'gauge', labels: ['node', 'phase', 'state'],
-  help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row). ${LAST}` });
+  help: `One series per update phase row, value 1, label state = its current state (node="" for a cluster-level row); gone an hour after an update completed. ${LAST}` });
 export const softwareUpdatePhaseElapsedSeconds = family({ name: 'ontap_software_update_phase_elapsed_seconds', type: 'gauge', labels: ['node', 'phase'],
   help: `Elapsed time of an update phase. ${LAST}` });
 export const softwareUpdatePhaseEstimatedSeconds = family({ name: 'ontap_software_update_phase_estimated_seconds', type: 'gauge', labels: ['node', 'phase'],
   help: `Estimated duration of an update phase. ${LAST}` });
 export const softwareStatusDetailState = family({ name: 'ontap_software_status_detail_state', type: 'gauge', labels: ['node', 'name', 'state'],
-  help: `One series per update step and node, value 1, label state = the step's latest state. ${LAST}` });
+  help: `One series per update step and node, value 1, label state = the step's latest state; gone an hour after an update completed. ${LAST}` });
 export const softwareValidationResult = family({ name: 'ontap_software_validation_result', type: 'gauge', labels: ['update_check', 'status'],
   help: `A validation check that reported a warning or an error, value 1. ${LAST}`,
   values: { status: VALIDATION_STATUSES } });
@@ -81,14 +81,14 @@ export const softwarePostUpdateChecks = family({ name: 'ontap_software_post_upda
   values: { status: VALIDATION_STATUSES },
   doc: 'Absent (not 0) where ONTAP does not report post-update checks (before 9.9) or the release is not known yet.' });
 export const softwareMetroclusterSiteState = family({ name: 'ontap_software_metrocluster_site_state', type: 'gauge', labels: ['site', 'state'],
-  help: `MetroCluster site update state as a state set. ${LAST}`,
+  help: `MetroCluster site update state: one series per site, value 1, label state = the current state. ${LAST}`,
   values: { state: KNOWN_UPDATE_STATES } });
 export const softwareMetroclusterSiteElapsedSeconds = family({ name: 'ontap_software_metrocluster_site_elapsed_seconds', type: 'gauge', labels: ['site'],
   help: `Elapsed update time of a MetroCluster site. ${LAST}` });
 export const softwareMetroclusterSiteEstimatedSeconds = family({ name: 'ontap_software_metrocluster_site_estimated_seconds', type: 'gauge', labels: ['site'],
   help: `Estimated update time of a MetroCluster site. ${LAST}` });
 export const softwareDownloadState = family({ name: 'ontap_software_download_state', type: 'gauge', labels: ['state'],
-  help: `Package download state as a state set. ${LAST}`,
+  help: `Package download state: one series, value 1, label state = the current state. ${LAST}`,
   values: { state: KNOWN_DOWNLOAD_STATES } });
 export const softwareDownloadCode = family({ name: 'ontap_software_download_code', type: 'gauge', labels: [],
   help: `ONTAP code of the download's status message (0: none). ${LAST}` });
@@ -97,7 +97,7 @@ export const softwarePackages = family({ name: 'ontap_software_packages', type: 
 export const softwarePackageCreatedTimestampSeconds = family({ name: 'ontap_software_package_created_timestamp_seconds', type: 'gauge', labels: ['version'],
   help: `When each package was loaded into the repository (Unix time). ${LAST}` });
 export const softwareHistoryUpdates = family({ name: 'ontap_software_history_updates', type: 'gauge', labels: ['state'],
-  help: `Software history records (one per node per update) by state. ${LAST}`,
+  help: `Software history records (one per node per update) by state (the states the records have). ${LAST}`,
   values: { state: KNOWN_HISTORY_STATES } });
 export const softwareLastUpdateEndTimestampSeconds = family({ name: 'ontap_software_last_update_end_timestamp_seconds', type: 'gauge', labels: ['node', 'state'],
   help: `When each node's latest update ended (Unix time), label state = its outcome. ${LAST}` });
@@ -111,7 +111,7 @@ export const softwareTargetVersionInfo = family({ name: 'ontap_software_target_v
 export const softwareTargetDeadlineTimestampSeconds = family({ name: 'ontap_software_target_deadline_timestamp_seconds', type: 'gauge', labels: [],
   help: `End of the target_deadline day (Unix time, UTC): the cluster should be on target by then. ${CFG}` });
 export const softwareTargetState = family({ name: 'ontap_software_target_state', type: 'gauge', labels: ['state'],
-  help: `The cluster version against its target as a state set (on_target, behind, ahead). ${LAST}`,
+  help: `The cluster version against its target: one series, value 1, label state = on_target, behind or ahead. ${LAST}`,
   doc: 'Absent while the cluster version is unknown or not a release number.' });
 export const softwareTargetNodes = family({ name: 'ontap_software_target_nodes', type: 'gauge', labels: ['state'],
   help: `Nodes on, behind and ahead of the cluster's target version. ${LAST}`,
@@ -127,7 +127,7 @@ export const softwareUpdateHistoryExpectedEndTimestampSeconds = family({ name: '
 
 // Release support (core/support.ts: built-in table plus the config's `releases:`)
 export const softwareReleaseSupportState = family({ name: 'ontap_software_release_support_state', type: 'gauge', labels: ['state'],
-  help: `NetApp support phase of the release the cluster runs, as a state set (unknown: the release is not in the support table). ${LAST}`,
+  help: `NetApp support phase of the release the cluster runs: one series, value 1, label state = the phase (unknown: the release is not in the support table). ${LAST}`,
   values: { state: SUPPORT_STATES },
   doc: 'Patch and D builds count as their release (9.14.1P3D2 is 9.14.1). The phase moves at 24:00 UTC of its last day, at the first poll after it (no reload). Dates: docs/release-support.md; limited and self-service ends are derived from NetApp\'s policy unless the config gives them.' });
 export const softwareReleaseSupportEndTimestampSeconds = family({ name: 'ontap_software_release_support_end_timestamp_seconds', type: 'gauge', labels: ['version', 'phase'],
@@ -145,7 +145,7 @@ export const firmwareSpState = family({ name: 'ontap_firmware_sp_state', type: '
 export const firmwareSpLastUpdateFailed = family({ name: 'ontap_firmware_sp_last_update_failed', type: 'gauge', labels: ['node'],
   help: `1 when the last service processor / BMC firmware update of the node failed (absent when it passed); ONTAP 9.10.1 and later. ${FW}` });
 export const firmwareSpHaPairsMixed = family({ name: 'ontap_firmware_sp_ha_pairs_mixed', type: 'gauge', labels: [],
-  help: `HA pairs whose two nodes run different service processor / BMC firmware versions. ${FW}` });
+  help: `HA pairs whose two nodes run different service processor / BMC firmware versions (only while one does). ${FW}` });
 export const firmwareUpdateLastStartTimestampSeconds = family({ name: 'ontap_firmware_update_last_start_timestamp_seconds', type: 'gauge', labels: ['node', 'kind', 'state'],
   help: `When the latest firmware update of each kind started on each node (Unix time), label state = that node's worker state. ${FW}`,
   doc: 'From GET /api/cluster/firmware/history (9.8+). `kind` is read from the firmware file name: `disk`, `shelf`, `sp_bmc`, `acp`, `dqp` (disk qualification package) or `other`. `state`: `idle`, `working`, `complete`, `failed`, `waiting_to_retry`.',
@@ -177,14 +177,17 @@ export const scrapeDurationSeconds = family({ name: 'ontap_scrape_duration_secon
   help: 'How long the last poll of the endpoint took.',
   values: { endpoint: SCRAPE_ENDPOINTS } });
 export const scrapeLastSuccessTimestampSeconds = family({ name: 'ontap_scrape_last_success_timestamp_seconds', type: 'gauge', labels: ['endpoint'],
-  help: 'When the endpoint was last polled successfully (Unix time).',
+  help: 'When the endpoint was last polled successfully (Unix time): always for software, for another endpoint while it fails.',
   values: { endpoint: SCRAPE_ENDPOINTS } });
 export const exporterPollIntervalSeconds = family({ name: 'ontap_exporter_poll_interval_seconds', type: 'gauge', labels: [],
   help: 'Configured poll interval of the cluster while idle (it is polled faster while something moves).' });
 export const scrapeErrorsTotal = family({ name: 'ontap_scrape_errors_total', type: 'counter', labels: ['endpoint', 'reason'],
   help: 'Failed polls of the endpoint by reason.',
   values: { endpoint: SCRAPE_ENDPOINTS, reason: ERROR_REASONS },
-  doc: 'Every reason starts at 0, so the first failure shows in `rate()`. OpenMetrics names the family without `_total`.' });
+  doc: 'A reason appears at its first failure (its first increment is not in its own `rate()`: rate `ontap_scrape_failures_total` for how often, read this for why). OpenMetrics names the family without `_total`.' });
+export const scrapeFailuresTotal = family({ name: 'ontap_scrape_failures_total', type: 'counter', labels: ['endpoint'],
+  help: 'Failed polls of the endpoint, whatever the reason; there from the start at 0, so rate() sees the first failure.',
+  values: { endpoint: SCRAPE_ENDPOINTS } });
 
 /** Every cluster family, in the order /metrics serves them (FAMILIES[f.index] === f). */
 export const FAMILIES: readonly ClusterFamily[] = CLUSTER_FAMILIES;

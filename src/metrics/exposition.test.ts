@@ -20,17 +20,17 @@ describe('exposition', () => {
     expect(header).toBe('# HELP ontap_x a\\\\b\\nc "d"\n# TYPE ontap_x gauge\n');
   });
 
-  it('renders a state set: every known state, 1 for the current one, a new state added rather than dropped', () => {
+  it('renders a state as one series (the current state, value 1), a state new to us as well as a known one', () => {
     const line = (state: string, value: number) => `ontap_software_download_state{${PREFIX},state="${state}"} ${value}\n`;
     const snap = emptySnapshot('c1', 'dc1', 60);
     snap.endpoints.download.data = { state: 'running' };
     expect(renderCluster(PREFIX, downloadSamples(snap))).toEqual([
-      [softwareDownloadState.index, line('not_started', 0) + line('running', 1) + line('success', 0) + line('failure', 0)],
+      [softwareDownloadState.index, line('running', 1)],
       [softwareDownloadCode.index, `ontap_software_download_code{${PREFIX}} 0\n`],
     ]);
     snap.endpoints.download.data = { state: 'verifying' };
     const [[, text]] = renderCluster(PREFIX, downloadSamples(snap)) as [[number, string]];
-    expect(text).toBe(line('not_started', 0) + line('running', 0) + line('success', 0) + line('failure', 0) + line('verifying', 1));
+    expect(text).toBe(line('verifying', 1));
   });
 
   it("keeps a counter's _total on samples, and drops it from the OpenMetrics family name only", () => {

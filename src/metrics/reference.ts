@@ -43,8 +43,8 @@ export function metricsReference(): string {
     '',
     'Every series of a cluster carries `cluster` and `datacenter`, then the cluster\'s `labels:` from the configuration (whose keys may not be labels the exporter sets).',
     '',
-    `State sets (${stateSets}) export every known state, with 1 for the current one and 0 for the others. A state that a newer ONTAP adds is exported too, never dropped. `
-      + `Phase and step rows (${rows}) export one series per row, labelled with its current state: when the state changes, the old series disappears. `
+    `States (${stateSets}) are one series, value 1, labelled with the current state (the known states follow the text; one that a newer ONTAP adds is exported too); when the state changes, the old series disappears. Query them as \`{state="x"} == 1\`. `
+      + `Phase and step rows (${rows}) export one series per row, labelled with its current state, until an hour after an update completed. `
       + 'Nothing ONTAP stopped reporting survives the next poll. Free-text messages never become labels.',
     '',
     ...table('labels (besides `cluster`, `datacenter`)', FAMILIES),

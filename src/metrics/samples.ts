@@ -7,14 +7,15 @@ import { normaliseEstimate } from '../core/estimate.js';
 import { findRelease } from '../core/release.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
+import { updateRowsKey, updateRowsShown } from './budget.js';
 import { campaignSamples } from './campaign-samples.js';
 import { supportKey, supportSamples } from './support-samples.js';
 import { postUpdateSamples } from './post-update-samples.js';
 import { autoUpdateSamples, disksSamples, firmwareHistorySamples, scrapeGroups, shelvesSamples, spSamples } from './firmware-samples.js';
 import type { Family, LabelValues, Sample } from './family.js';
-import { KNOWN_DOWNLOAD_STATES, KNOWN_HISTORY_STATES, KNOWN_UPDATE_STATES, VALIDATION_STATUSES } from './catalog.js';
+import { VALIDATION_STATUSES } from './catalog.js';
 import {
-  clusterInfo, exporterPollIntervalSeconds, scrapeDurationSeconds, scrapeErrorsTotal, scrapeLastSuccessTimestampSeconds, scrapeSuccess,
+  clusterInfo, exporterPollIntervalSeconds, scrapeDurationSeconds, scrapeErrorsTotal, scrapeFailuresTotal, scrapeLastSuccessTimestampSeconds, scrapeSuccess,
   softwareDownloadCode, softwareDownloadState, softwareHistoryUpdates, softwareInfo, softwareLastUpdateDurationSeconds,
   softwareLastUpdateEndTimestampSeconds, softwareMetroclusterSiteElapsedSeconds, softwareMetroclusterSiteEstimatedSeconds,
   softwareMetroclusterSiteState, softwareNodeInfo, softwareNodeVersions, softwarePackageCreatedTimestampSeconds, softwarePackages,
@@ -24,12 +25,12 @@ import {
 } from './catalog.js';
 
 /**
- * A state set: every known state, plus the current one if it is new to us (never dropped).
- * `sample` makes one state's sample (one closure per set, not per sample).
+ * A state set as one series: the current state, value 1 (none while there is no state). The known
+ * states at 0 beside it cost series on every idle cluster and answer no query `{state="x"} == 1`
+ * does not (docs/metrics.md, series budget). `sample` makes the state's sample.
  */
-function stateSet(out: Sample[], known: readonly string[], current: string | undefined, sample: (state: string, value: number) => Sample): void {
-  for (const state of known) out.push(sample(state, state === current ? 1 : 0));
-  if (current !== undefined && !known.includes(current)) out.push(sample(current, 1));
+function stateSet(out: Sample[], current: string | undefined, sample: (state: string, value: number) => Sample): void {
+  if (current !== undefined) out.push(sample(current, 1));
 }
 
 /** A sample only when there is a value. */
@@ -64,14 +65,15 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
   }
   if (d.nodes.length > 0) out.push(softwareNodeVersions.sample({}, nodeVersions.size));
   if (d.pendingVersion) out.push(softwarePendingVersionInfo.sample({ pending_version: d.pendingVersion }, 1));
-  stateSet(out, KNOWN_UPDATE_STATES, d.state, (state, v) => softwareUpdateState.sample({ state }, v));
+  stateSet(out, d.state, (state, v) => softwareUpdateState.sample({ state }, v));
   opt(out, softwareUpdateElapsedSeconds, {}, d.elapsed);
   const est = normaliseEstimate(d, clusterVersion(snap), snap.endpoints.software.lastSuccess ?? 0);
   opt(out, softwareUpdateEstimatedSeconds, {}, est.estimatedSeconds);
   opt(out, softwareUpdateRemainingSeconds, {}, est.remainingSeconds);
   opt(out, softwareUpdateExpectedEndTimestampSeconds, {}, est.expectedEndSeconds);
+  const rows = updateRowsShown(snap);
   const seenPhase = new Set<string>();
-  for (const p of d.phases) {
+  for (const p of rows ? d.phases : []) {
     const key = `${p.node}\u0000${p.phase}`;
     if (seenPhase.has(key)) continue; // ONTAP repeats nothing here, but a duplicate must not collide
     seenPhase.add(key);
@@ -80,7 +82,7 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
     opt(out, softwareUpdatePhaseElapsedSeconds, l, p.elapsed);
     opt(out, softwareUpdatePhaseEstimatedSeconds, l, p.estimated);
   }
-  for (const s of d.statusDetails) out.push(softwareStatusDetailState.sample({ node: s.node, name: s.name, state: s.state }, 1));
+  for (const s of rows ? d.statusDetails : []) out.push(softwareStatusDetailState.sample({ node: s.node, name: s.name, state: s.state }, 1));
   const counts = new Map<string, number>(VALIDATION_STATUSES.map((s) => [s, 0]));
   const seenCheck = new Set<string>();
   for (const v of d.validation) {
@@ -94,7 +96,7 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
   out.push(...postUpdateSamples(d));
   for (const s of d.sites) {
     const site = { site: s.name };
-    stateSet(out, KNOWN_UPDATE_STATES, s.state, (state, v) => softwareMetroclusterSiteState.sample({ site: s.name, state }, v));
+    stateSet(out, s.state, (state, v) => softwareMetroclusterSiteState.sample({ site: s.name, state }, v));
     opt(out, softwareMetroclusterSiteElapsedSeconds, site, s.elapsed);
     opt(out, softwareMetroclusterSiteEstimatedSeconds, site, s.estimated);
   }
@@ -105,7 +107,7 @@ export function downloadSamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.download.data;
   if (!d) return [];
   const out: Sample[] = [];
-  stateSet(out, KNOWN_DOWNLOAD_STATES, d.state, (state, v) => softwareDownloadState.sample({ state }, v));
+  stateSet(out, d.state, (state, v) => softwareDownloadState.sample({ state }, v));
   out.push(softwareDownloadCode.sample({}, d.code ?? 0));
   return out;
 }
@@ -121,7 +123,8 @@ export function packagesSamples(snap: ClusterSnapshot): Sample[] {
 export function historySamples(snap: ClusterSnapshot): Sample[] {
   const d = snap.endpoints.history.data;
   if (!d) return [];
-  const byState = new Map<string, number>(KNOWN_HISTORY_STATES.map((s) => [s, 0]));
+  // Counts of the states seen only (series budget): a state no record has is absent, not 0.
+  const byState = new Map<string, number>();
   const latest = new Map<string, HistoryRecord>();
   for (const r of d.records) {
     const state = r.state ?? 'unknown';
@@ -146,8 +149,12 @@ export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
   for (const st of scrapeGroups(snap)) {
     const endpoint = st.endpoint;
     if (snap.lastPoll !== undefined) out.push(scrapeSuccess.sample({ endpoint }, st.success ? 1 : 0));
-    // Counters start at 0 for every reason so the first failure shows in rate().
-    for (const reason of ERROR_REASONS) out.push(scrapeErrorsTotal.sample({ endpoint, reason }, st.errors[reason] ?? 0));
+    // The per-endpoint total is there from the start at 0, so rate() sees the first failure; a
+    // reason only once it happened (its first increment is in the total, not in its own rate()).
+    let failures = 0;
+    for (const reason of ERROR_REASONS) failures += st.errors[reason] ?? 0;
+    out.push(scrapeFailuresTotal.sample({ endpoint }, failures));
+    for (const reason of ERROR_REASONS) opt(out, scrapeErrorsTotal, { endpoint, reason }, st.errors[reason]);
   }
   return out;
 }
@@ -158,7 +165,9 @@ export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
   for (const st of scrapeGroups(snap)) {
     const endpoint = st.endpoint;
     if (snap.lastPoll !== undefined) out.push(scrapeDurationSeconds.sample({ endpoint }, st.durationSeconds));
-    opt(out, scrapeLastSuccessTimestampSeconds, { endpoint }, st.lastSuccess);
+    // Series budget: the software endpoint's always (the staleness alert reads it, and it shows a
+    // wedged poller); another endpoint's only while it fails, when its age says how old its data is.
+    if (endpoint === 'software' || !st.success) opt(out, scrapeLastSuccessTimestampSeconds, { endpoint }, st.lastSuccess);
   }
   return out;
 }
@@ -182,7 +191,7 @@ function statusKey(snap: ClusterSnapshot): string {
  */
 export const SAMPLE_PARTS: ReadonlyArray<{ key(snap: ClusterSnapshot): unknown; samples(snap: ClusterSnapshot): Sample[] }> = [
   { key: (s) => s.endpoints.cluster.data, samples: identitySamples },
-  { key: (s) => s.endpoints.software.data, samples: softwareSamples },
+  { key: updateRowsKey, samples: softwareSamples },
   { key: (s) => s.endpoints.download.data, samples: downloadSamples },
   { key: (s) => s.endpoints.history.data, samples: historySamples },
   { key: (s) => s.endpoints.packages.data, samples: packagesSamples },

@@ -3,7 +3,7 @@
 // first poll after its last day without a reload; a release the table lacks is `unknown`.
 
 import { findRelease } from '../core/release.js';
-import { BUILTIN_SUPPORT, SUPPORT_STATES, phaseEnds, supportRowOf, supportStateAt, type SupportRow, type SupportState } from '../core/support.js';
+import { BUILTIN_SUPPORT, phaseEnds, supportRowOf, supportStateAt, type SupportRow, type SupportState } from '../core/support.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { softwareReleaseSupportEndTimestampSeconds, softwareReleaseSupportState } from './catalog.js';
 import type { Sample } from './family.js';
@@ -20,7 +20,8 @@ export function clusterSupport(snap: ClusterSnapshot, now: number): { row?: Supp
 export function supportSamples(snap: ClusterSnapshot): Sample[] {
   if (snap.lastPoll === undefined) return [];
   const { row, state } = clusterSupport(snap, snap.lastPoll);
-  const out = SUPPORT_STATES.map((s) => softwareReleaseSupportState.sample({ state: s }, s === state ? 1 : 0));
+  // A state is one series (docs/metrics.md, series budget): the current phase only.
+  const out = [softwareReleaseSupportState.sample({ state }, 1)];
   if (row && (state === 'full' || state === 'limited' || state === 'self_service')) {
     out.push(softwareReleaseSupportEndTimestampSeconds.sample({ version: row.release, phase: state }, phaseEnds(row)[state]));
   }

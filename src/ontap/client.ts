@@ -7,7 +7,7 @@ import { pagedGetter, type EndpointResponse } from './pagination.js';
 import type { PollError } from './poll-error.js';
 import { sanitize, secretsOf } from './redact.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
-import { createTransport } from './transport.js';
+import { createTransport, type TransportOptions } from './transport.js';
 
 export interface OntapClient {
   /**
@@ -25,9 +25,9 @@ export interface OntapClient {
   close(): Promise<void>;
 }
 
-export function createClient(c: ClusterConfig, clock: Clock = systemClock): OntapClient {
+export function createClient(c: ClusterConfig, clock: Clock = systemClock, opts: TransportOptions = {}): OntapClient {
   const secrets = secretsOf(c);
-  const transport = createTransport(c, secrets, clock);
+  const transport = createTransport(c, secrets, clock, opts);
   const maxEndpointBytes = c.maxEndpointBytes ?? DEFAULT_LIMITS.maxEndpointBytes;
   return {
     get: pagedGetter((...args: Parameters<typeof transport.get>) => transport.get(...args), new URL(c.url), maxEndpointBytes, (s) => sanitize(s, secrets)),

@@ -1,13 +1,14 @@
-// One GET at a time against one cluster over an undici pool (HTTP/1.1, keep-alive): TLS material
+// GETs against one cluster over one or two undici Clients (HTTP/1.1, keep-alive): TLS material
 // and Basic credentials from the config, a byte cap on every response, and an answer other than
 // 200 turned into a PollError. Read-only by construction: the only method it sends is GET.
 //
-// The pool can be thrown away (reset) and is rebuilt on the next request: the poller does so when
+// The connections can be thrown away (reset) and are rebuilt on the next request: the poller does so when
 // a poll misses its deadline, because undici 7 can leave requests pending forever, deaf to their
 // AbortSignal. Why, with a minimal reproduction: docs/undici-tls-pending.md.
 
 import { hash } from 'node:crypto';
-import { Pool } from 'undici';
+import { readFileSync } from 'node:fs';
+import { Client } from 'undici';
 import { DEFAULT_LIMITS, type ClusterConfig } from '../config/config.js';
 import { MAX_PEM_FILE_BYTES, readBoundedFile } from '../config/files.js';
 import type { Clock } from '../runtime/clock.js';
@@ -25,7 +26,16 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createTransport(c: ClusterConfig, secrets: readonly string[], clock: Clock): Transport {
+export interface TransportOptions {
+  /**
+   * Keep the connection between polls when the cluster's Keep-Alive hint allows it (the exporter
+   * says so when the fleet fits in a quarter of the open-files limit: keepConnections()). Reconnecting on
+   * every poll was the poll path's largest CPU cost (docs/benchmarks.md).
+   */
+  keepAcrossPolls?: boolean;
+}
+
+export function createTransport(c: ClusterConfig, secrets: readonly string[], clock: Clock, opts: TransportOptions = {}): Transport {
   const url = new URL(c.url);
   const clean = (s: string) => sanitize(s, secrets);
   const tls = url.protocol === 'https:'
@@ -35,19 +45,24 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
         ...(c.certFile && c.keyFile ? { cert: readBoundedFile(c.certFile, MAX_PEM_FILE_BYTES), key: readBoundedFile(c.keyFile, MAX_PEM_FILE_BYTES) } : {}),
       }
     : {};
-  const newPool = () => new Pool(url.origin, {
-    connections: 2,
+  const keep = opts.keepAcrossPolls === true;
+  const options = {
     pipelining: 1,
-    // A connection is reused within one poll (endpoints, pages) and never across polls, which are
-    // fast_interval or more apart: kept longer (or as long as the server hints) it only holds a
-    // file descriptor, 2 per cluster: 20,000 for 10,000 clusters polled back to back.
+    // Without a Keep-Alive hint the server's own timeout is unknown, and a request sent as the
+    // server closes an idle socket fails: closed after 1 s then, never reused across polls. With a
+    // hint (`Keep-Alive: timeout=N`), undici keeps the socket N - 2 s, at most keepAliveMaxTimeout:
+    // a poll interval and a bit when keeping, else 1 s again.
     keepAliveTimeout: 1_000,
-    keepAliveMaxTimeout: 1_000,
+    keepAliveMaxTimeout: keep ? (c.interval + 5) * 1000 : 1_000,
     headersTimeout: c.timeouts.headers * 1000,
     bodyTimeout: c.timeouts.body * 1000,
     connect: { timeout: c.timeouts.connect * 1000, ...tls },
-  });
-  let pool: Pool | undefined;
+  };
+  // Kept across polls: one connection, one file descriptor per cluster. Otherwise two, closed
+  // within the poll. Each connection an undici Client, a request on the least busy one: a Pool
+  // would do the same with a preallocated 16 KB queue per cluster (160 MB for 10,000 clusters).
+  const newPool = (): Conn[] => Array.from({ length: keep ? 1 : 2 }, () => ({ client: new Client(url.origin, options), busy: 0 }));
+  let pool: Conn[] | undefined;
   /** The last transport error of the current pool (for reset()'s answer). */
   let transportError: PollError | undefined;
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -63,30 +78,13 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
       const tooBig = () => new PollError('bad_response', cap < c.maxResponseBytes
         ? `all pages of this endpoint together larger than ${maxEndpointBytes} bytes (max_endpoint_bytes)`
         : `response larger than ${c.maxResponseBytes} bytes (max_response_bytes)`);
-      let res;
+      const conn = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+      conn.busy += 1;
       try {
-        res = await pool.request({ method: 'GET', path: pathAndQuery, headers, signal });
-      } catch (err) {
-        const e = classify(err, signal, secrets);
-        if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
-        throw e;
+        return await getOn(conn.client, pathAndQuery, signal, cap, tooBig);
+      } finally {
+        conn.busy -= 1;
       }
-      let text: string;
-      let bytes: number;
-      try {
-        const declared = Number(res.headers['content-length'] ?? NaN);
-        if (declared > cap) {
-          discard(res.body);
-          throw tooBig();
-        }
-        // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
-        ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
-      } catch (err) {
-        throw err instanceof PollError ? err : classify(err, signal, secrets);
-      }
-      const error = httpError(res.statusCode, text, res.headers['retry-after'], clean, clock.now());
-      if (error) throw error;
-      return { text, bytes, digest: hash('sha1', text, 'base64') };
     },
     reset() {
       const seen = transportError;
@@ -94,13 +92,42 @@ export function createTransport(c: ClusterConfig, secrets: readonly string[], cl
       const old = pool;
       pool = undefined;
       // destroy() rejects what is still queued; nobody waits for those any more.
-      old?.destroy().catch(() => undefined);
+      for (const conn of old ?? []) conn.client.destroy().catch(() => undefined);
       return seen;
     },
     // destroy, not close: close would wait for requests that may never end.
-    close: async () => { await pool?.destroy(); },
+    close: async () => { await Promise.all((pool ?? []).map((conn) => conn.client.destroy())); },
   };
+
+  async function getOn(client: Client, pathAndQuery: string, signal: AbortSignal, cap: number, tooBig: () => PollError): Promise<Page> {
+    let res;
+    try {
+      res = await client.request({ method: 'GET', path: pathAndQuery, headers, signal });
+    } catch (err) {
+      const e = classify(err, signal, secrets);
+      if (e.reason === 'tls' || e.reason === 'connect') transportError = e;
+      throw e;
+    }
+    let text: string;
+    let bytes: number;
+    try {
+      const declared = Number(res.headers['content-length'] ?? NaN);
+      if (declared > cap) {
+        discard(res.body);
+        throw tooBig();
+      }
+      // With a declared length within the cap, read it whole (that many bytes); otherwise count bytes as they come.
+      ({ text, bytes } = Number.isFinite(declared) ? { text: await res.body.text(), bytes: declared } : await readCapped(res.body, cap, tooBig));
+    } catch (err) {
+      throw err instanceof PollError ? err : classify(err, signal, secrets);
+    }
+    const error = httpError(res.statusCode, text, res.headers['retry-after'], clean, clock.now());
+    if (error) throw error;
+    return { text, bytes, digest: hash('sha1', text, 'base64') };
+  }
 }
+
+interface Conn { client: Client; busy: number }
 
 type Body = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
 
@@ -122,4 +149,22 @@ async function readCapped(body: Body, max: number, tooBig: () => PollError): Pro
     chunks.push(chunk);
   }
   return { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
+}
+
+/**
+ * Whether a fleet of `clusters` may keep one idle connection each between polls: when that takes
+ * at most a quarter of the process's open-files limit (the rest for the listener, scrapes and the
+ * polls that open new connections while old ones close). At half the limit the bench's 10,000
+ * clusters (limit 20,000) lost 13% of their polls to connection errors; at a quarter nothing
+ * (docs/benchmarks.md). The limit from /proc/self/limits; elsewhere 1,024 is assumed.
+ */
+export function keepConnections(clusters: number, limits = '/proc/self/limits'): boolean {
+  let max = 1024;
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(limits, 'latin1'));
+    if (m) max = m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  } catch {
+    // Not Linux: the conservative default.
+  }
+  return clusters <= max / 4;
 }
