@@ -64,7 +64,7 @@ describe('mixin', () => {
     const rules = [...m.prometheusAlerts.groups, ...m.prometheusRules.groups].flatMap((g: any) => g.rules);
     const scrape = rules.find((r: any) => r.alert === 'OntapExporterScrapeErrors');
     expect(scrape.for).toBe('30m');
-    expect(scrape.expr).toBe('sum by (cluster, datacenter, team, endpoint) (rate(ontap_scrape_errors_total{job="ontap"}[1h])) * 60 > 1');
+    expect(scrape.expr).toBe('sum by (cluster, datacenter, team, endpoint) (rate(ontap_scrape_failures_total{job="ontap"}[1h])) * 60 > 1');
     expect(rules.find((r: any) => r.alert === 'OntapExporterDown').expr).toBe('absent(ontap_exporter_build_info{job="ontap"})');
     // Every selector of an exporter metric has the job; recorded series (name:with:colons) are left as they are.
     for (const r of rules) for (const sel of r.expr.matchAll(/(?<![\w:])(ontap_[a-z_]+)(?![\w:])(\{[^}]*\})?(?!\s*\()/g)) expect(sel[2] ?? '', `${r.alert ?? r.record}: ${sel[0]}`).toMatch(/^\{job="ontap"/);

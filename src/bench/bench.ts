@@ -22,7 +22,10 @@ import { startExporter } from '../exporter/exporter.js';
 import { createLogger } from '../runtime/log.js';
 import { DEFAULT_AUTH } from '../simulator/fleet.js';
 
-const { values } = parseArgs({
+/** The flags, or one line naming what is wrong (no stack trace for a typo). */
+function flags() {
+  try {
+    return parseArgs({
   options: {
     // N clusters of the mixed fleet, or N:scenario+scenario.
     clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' }, 'scrape-encoding': { type: 'string', default: 'gzip' },
@@ -34,6 +37,12 @@ const { values } = parseArgs({
     'keep-connections': { type: 'string', default: 'auto' },
   },
 });
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const { values } = flags();
 /** Half of it updating at any time: harder than a real fleet, where most clusters are idle. */
 const MIXED = 'idle,upgrade-4node,metrocluster,many-packages';
 const RUNS = values.clusters.split(',').map((spec) => {

@@ -145,7 +145,7 @@ export const firmwareSpState = family({ name: 'ontap_firmware_sp_state', type: '
 export const firmwareSpLastUpdateFailed = family({ name: 'ontap_firmware_sp_last_update_failed', type: 'gauge', labels: ['node'],
   help: `1 when the last service processor / BMC firmware update of the node failed (absent when it passed); ONTAP 9.10.1 and later. ${FW}` });
 export const firmwareSpHaPairsMixed = family({ name: 'ontap_firmware_sp_ha_pairs_mixed', type: 'gauge', labels: [],
-  help: `HA pairs whose two nodes run different service processor / BMC firmware versions (only while one does). ${FW}` });
+  help: `HA pairs whose two nodes run different service processor / BMC firmware versions. ${FW}` });
 export const firmwareUpdateLastStartTimestampSeconds = family({ name: 'ontap_firmware_update_last_start_timestamp_seconds', type: 'gauge', labels: ['node', 'kind', 'state'],
   help: `When the latest firmware update of each kind started on each node (Unix time), label state = that node's worker state. ${FW}`,
   doc: 'From GET /api/cluster/firmware/history (9.8+). `kind` is read from the firmware file name: `disk`, `shelf`, `sp_bmc`, `acp`, `dqp` (disk qualification package) or `other`. `state`: `idle`, `working`, `complete`, `failed`, `waiting_to_retry`.',

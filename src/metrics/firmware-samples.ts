@@ -38,14 +38,15 @@ export function spSamples(snap: ClusterSnapshot): Sample[] {
     if (n.lastUpdate === 'failed') out.push(firmwareSpLastUpdateFailed.sample({ node: n.node }, 1));
   }
   // Each pair once (a<b); a partner the response does not list is not a pair we can judge.
+  let pairs = 0;
   let mixed = 0;
   for (const n of d.nodes) {
     if (n.partner === undefined || !version.has(n.partner) || n.partner <= n.node) continue;
+    pairs++;
     const other = version.get(n.partner);
     if (n.version !== undefined && other !== undefined && n.version !== other) mixed++;
   }
-  // Only when a pair differs (series budget); the alert asks for > 0.
-  if (mixed > 0) out.push(firmwareSpHaPairsMixed.sample({}, mixed));
+  if (pairs > 0) out.push(firmwareSpHaPairsMixed.sample({}, mixed));
   return out;
 }
 

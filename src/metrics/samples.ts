@@ -66,12 +66,14 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
   if (d.nodes.length > 0) out.push(softwareNodeVersions.sample({}, nodeVersions.size));
   if (d.pendingVersion) out.push(softwarePendingVersionInfo.sample({ pending_version: d.pendingVersion }, 1));
   stateSet(out, d.state, (state, v) => softwareUpdateState.sample({ state }, v));
-  opt(out, softwareUpdateElapsedSeconds, {}, d.elapsed);
+  // A completed update's durations go with its rows, an hour after it ended (series budget): the
+  // history families keep how long each node took.
+  const rows = updateRowsShown(snap);
+  if (rows) opt(out, softwareUpdateElapsedSeconds, {}, d.elapsed);
   const est = normaliseEstimate(d, clusterVersion(snap), snap.endpoints.software.lastSuccess ?? 0);
-  opt(out, softwareUpdateEstimatedSeconds, {}, est.estimatedSeconds);
+  if (rows) opt(out, softwareUpdateEstimatedSeconds, {}, est.estimatedSeconds);
   opt(out, softwareUpdateRemainingSeconds, {}, est.remainingSeconds);
   opt(out, softwareUpdateExpectedEndTimestampSeconds, {}, est.expectedEndSeconds);
-  const rows = updateRowsShown(snap);
   const seenPhase = new Set<string>();
   for (const p of rows ? d.phases : []) {
     const key = `${p.node}\u0000${p.phase}`;
