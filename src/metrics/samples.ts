@@ -10,10 +10,9 @@ import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { updateRowsKey, updateRowsShown } from './budget.js';
 import { campaignSamples } from './campaign-samples.js';
 import { supportKey, supportSamples } from './support-samples.js';
-import { postUpdateSamples } from './post-update-samples.js';
+import { checkSamples, postUpdateSamples } from './post-update-samples.js';
 import { autoUpdateSamples, disksSamples, firmwareHistorySamples, scrapeGroups, shelvesSamples, spSamples } from './firmware-samples.js';
 import type { Family, LabelValues, Sample } from './family.js';
-import { VALIDATION_STATUSES } from './catalog.js';
 import {
   clusterInfo, exporterPollIntervalSeconds, scrapeDurationSeconds, scrapeErrorsTotal, scrapeFailuresTotal, scrapeLastSuccessTimestampSeconds, scrapeSuccess,
   softwareDownloadCode, softwareDownloadState, softwareHistoryUpdates, softwareInfo, softwareLastUpdateDurationSeconds,
@@ -85,16 +84,7 @@ export function softwareSamples(snap: ClusterSnapshot): Sample[] {
     opt(out, softwareUpdatePhaseEstimatedSeconds, l, p.estimated);
   }
   for (const s of rows ? d.statusDetails : []) out.push(softwareStatusDetailState.sample({ node: s.node, name: s.name, state: s.state }, 1));
-  const counts = new Map<string, number>(VALIDATION_STATUSES.map((s) => [s, 0]));
-  const seenCheck = new Set<string>();
-  for (const v of d.validation) {
-    counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
-    const key = `${v.check}\u0000${v.status}`;
-    if (seenCheck.has(key)) continue;
-    seenCheck.add(key);
-    out.push(softwareValidationResult.sample({ update_check: v.check, status: v.status }, 1));
-  }
-  for (const [status, n] of counts) out.push(softwareValidationChecks.sample({ status }, n));
+  checkSamples(out, d.validation, softwareValidationResult, softwareValidationChecks);
   out.push(...postUpdateSamples(d));
   for (const s of d.sites) {
     const site = { site: s.name };
