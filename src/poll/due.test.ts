@@ -32,4 +32,14 @@ describe('firmware endpoints: asked only on releases that have them, on a slow s
     (s.endpoints.software.data as { state?: string }).state = 'in_progress';
     expect(firmware(s, 1000 + FIRMWARE_BUSY_INTERVAL_SECONDS)).toContain('sp');
   });
+  it('reads SP/BMC again within a minute once the nodes of the cluster are not those it holds, so rows of a node that left go', () => {
+    const s = snapOn('9.17.1');
+    const nodes = (...names: string[]) => names.map((name) => ({ name, version: '9.17.1' }));
+    (s.endpoints.software.data as { nodes: unknown }).nodes = nodes('n1', 'n2');
+    recordOutcome(s, 'sp', { ok: true, data: { nodes: [{ node: 'n1' }, { node: 'n2' }] }, durationSeconds: 0 }, 1000);
+    expect(firmware(s, 1100)).not.toContain('sp');
+    (s.endpoints.software.data as { nodes: unknown }).nodes = nodes('n1', 'n3');
+    expect(firmware(s, 1030)).not.toContain('sp');
+    expect(firmware(s, 1060)).toContain('sp');
+  });
 });

@@ -45,11 +45,25 @@ export function releaseHas(snap: ClusterSnapshot, e: FirmwareEndpoint): boolean 
   return r !== undefined && compareReleases(r, FIRMWARE_SINCE[e]) >= 0;
 }
 
+/** How soon SP/BMC data is read again once the cluster's nodes are not those it holds (at most once a minute). */
+const NODES_CHANGED_RECHECK_SECONDS = 60;
+
+/** The nodes /cluster/software lists are not those of the SP/BMC data (a node joined, left or was renamed). */
+function spNodesChanged(snap: ClusterSnapshot): boolean {
+  const sw = snap.endpoints.software.data?.nodes;
+  const sp = snap.endpoints.sp.data?.nodes;
+  if (sw === undefined || sp === undefined) return false;
+  const names = new Set(sp.map((n) => n.node));
+  return sw.length !== sp.length || sw.some((n) => !names.has(n.name));
+}
+
 function firmwareDue(e: FirmwareEndpoint) {
   return (snap: ClusterSnapshot, now: number): boolean => {
     if (!releaseHas(snap, e)) return false;
     const st = snap.endpoints[e];
     const asked = Math.max(st.lastSuccess ?? -Infinity, st.lastError?.at ?? -Infinity);
+    // Per-node rows of nodes that left must not wait half an hour to go (no stale series).
+    if (e === 'sp' && now - asked >= NODES_CHANGED_RECHECK_SECONDS && spNodesChanged(snap)) return true;
     return now - asked >= (isBusy(snap) ? FIRMWARE_BUSY_INTERVAL_SECONDS : FIRMWARE_INTERVAL_SECONDS);
   };
 }
