@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +22,7 @@ import { demoClusters } from '../demo/cli.js';
 import { startExporter } from '../exporter/exporter.js';
 import { createLogger } from '../runtime/log.js';
 import { DEFAULT_AUTH } from '../simulator/fleet.js';
+import { limitHeapGrowth } from '../runtime/heap.js';
 
 /** The flags, or one line naming what is wrong (no stack trace for a typo). */
 function flags() {
@@ -31,7 +33,7 @@ function flags() {
     clusters: { type: 'string', default: '1000,5000,10000,1000:idle' }, cycles: { type: 'string', default: '3' }, scrapes: { type: 'string', default: '60' }, 'scrape-encoding': { type: 'string', default: 'gzip' },
     // Below Linux's ephemeral range (32768+), so no outgoing connection takes a simulated cluster's port.
     port: { type: 'string', default: '20000' }, out: { type: 'string', default: 'bench-results/bench.json' }, worker: { type: 'string' },
-    // --profile DIR: the exporter worker writes a CPU profile (--cpu-prof) and a heap profile (--heap-prof) there.
+    // --profile DIR: the exporter worker writes there a CPU profile of the measured cycles, a sampling heap profile and a heap snapshot.
     profile: { type: 'string' },
     // auto (the exporter decides by the open-files limit), on or off: connections kept between polls.
     'keep-connections': { type: 'string', default: 'auto' },
@@ -163,6 +165,19 @@ function seriesPerCluster(text: string, scenarios: string[]): Record<string, num
   };
 }
 
+/** A CPU profile of what follows (the measured cycles only: not start-up, warm-up or the heap snapshot); the returned function writes it. */
+async function startProfiler(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /** Worker: the exporter itself, in a process of its own (so its RSS is its own). */
 async function exporterWorker(n: number): Promise<Record<string, number>> {
   const log = createLogger('error', 'json');
@@ -170,6 +185,7 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   const sims = urlsFor(n).map((url, i) => ({ name: `bench-${i}`, url })).concat({ name: FAILING, url: 'http://127.0.0.1:1' });
   const clusters = demoClusters(sims).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
   const keep = values['keep-connections'];
+  limitHeapGrowth();
   const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY, ...(keep === 'auto' ? {} : { keepConnections: keep === 'on' }) });
   await exporter.pollAll(); // warm
   // Once more: endpoints on a slow schedule that wait for the release (firmware, every 30 minutes) are read
@@ -178,6 +194,7 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   const pollLoop = monitorEventLoopDelay({ resolution: 5 });
   pollLoop.enable();
   const cycles: number[] = [];
+  const profiler = values.profile ? await startProfiler() : undefined;
   const cpu0 = process.cpuUsage();
   for (let k = 0; k < CYCLES; k++) {
     const t0 = performance.now();
@@ -186,6 +203,7 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   }
   const cpu = cpuSeconds(process.cpuUsage(cpu0)) / (CYCLES * n);
   pollLoop.disable();
+  if (profiler && values.profile) await profiler(`${values.profile}/cycles.cpuprofile`);
   const rssAfterPolling = rssMb();
   const mem = process.memoryUsage();
   // --profile DIR: also a heap snapshot here, what polling keeps (shallow sizes by constructor tell where RSS goes).
@@ -237,7 +255,8 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
 
 function runWorker(kind: string, n: number, scenarios: string): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
-  const prof = values.profile && kind === 'exporter' ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, '--heap-prof', `--heap-prof-dir=${values.profile}`] : [];
+  if (values.profile) mkdirSync(values.profile, { recursive: true });
+  const prof = values.profile && kind === 'exporter' ? ['--heap-prof', `--heap-prof-dir=${values.profile}`] : [];
   const child = track(spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', `${n}:${scenarios.split(',').join('+')}`, '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), '--keep-connections', values['keep-connections'], ...(values.profile ? ['--profile', values.profile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] }));
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });

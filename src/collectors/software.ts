@@ -19,8 +19,11 @@ export const POST_UPDATE_CHECKS_SINCE = parseRelease('9.9.0') as Release; // so 
 /** The query for a release: post_update_checks only where the release is known to have it. */
 export function softwareQuery(release: Release | undefined): Record<string, string> {
   const knows = release !== undefined && compareReleases(release, POST_UPDATE_CHECKS_SINCE) >= 0;
-  return { fields: knows ? `${FIELDS},post_update_checks` : FIELDS };
+  return knows ? WITH_CHECKS : BASE_QUERY;
 }
+// The same objects every poll: the poller and the client remember what they derive from a query by its object.
+const BASE_QUERY = { fields: FIELDS };
+const WITH_CHECKS = { fields: `${FIELDS},post_update_checks` };
 
 /** validation_results[] and post_update_checks[]: the checks that reported a warning or an error. */
 function checks(v: unknown, w: string, warn: Warn): Array<{ check: string; status: string }> {
@@ -34,7 +37,7 @@ function checks(v: unknown, w: string, warn: Warn): Array<{ check: string; statu
 export const softwareCollector: Collector<'software'> = {
   endpoint: 'software',
   path: '/api/cluster/software',
-  query: { fields: FIELDS },
+  query: BASE_QUERY,
   queryFor: softwareQuery,
   paginated: false,
   parse(pages, warn, query): SoftwareData {

@@ -11,13 +11,16 @@ import type { Collector } from './collector.js';
 const BASE = 'name,ha.partners.name,service_processor.firmware_version,service_processor.state';
 // service_processor.last_update_state: 9.10.1 (NetApp's 9.10.1 client; not in 9.8's).
 const SINCE_9_10 = `${BASE},service_processor.last_update_state`;
+// The same objects every poll: the poller and the client remember what they derive from a query by its object.
+const BASE_QUERY = { fields: BASE, max_records: '1000' };
+const QUERY_9_10 = { fields: SINCE_9_10, max_records: '1000' };
 const V9_10 = parseRelease('9.10.1') as Release;
 
 export const spCollector: Collector<'sp'> = {
   endpoint: 'sp',
   path: '/api/cluster/nodes',
-  query: { fields: BASE, max_records: '1000' },
-  queryFor: (r) => ({ fields: r !== undefined && compareReleases(r, V9_10) >= 0 ? SINCE_9_10 : BASE, max_records: '1000' }),
+  query: BASE_QUERY,
+  queryFor: (r) => (r !== undefined && compareReleases(r, V9_10) >= 0 ? QUERY_9_10 : BASE_QUERY),
   paginated: true,
   parse(pages, warn): SpData {
     return {

@@ -54,20 +54,39 @@ function fromMatch(m: RegExpExecArray): Release {
   };
 }
 
+/**
+ * Readings remembered by string: every poll reads the same few versions of a fleet many times
+ * (due rules, field choice, support, campaign), and a regex match per reading was a measurable
+ * share of the poll's allocations (docs/benchmarks.md). Frozen, so no caller can change a shared
+ * reading; bounded, so hostile strings cannot grow it.
+ */
+const MAX_REMEMBERED = 2048;
+function remembered(read: (s: string) => Release | undefined): (s: string | undefined) => Release | undefined {
+  const known = new Map<string, Release | null>();
+  return (s) => {
+    if (s === undefined) return undefined;
+    let r = known.get(s);
+    if (r === undefined) {
+      if (known.size >= MAX_REMEMBERED) known.clear();
+      const fresh = read(s);
+      known.set(s, (r = fresh ? Object.freeze(fresh) : null));
+    }
+    return r ?? undefined;
+  };
+}
+
 /** Strict: the whole string is a release (or ONTAP's "NetApp Release X: ..." banner); else undefined. */
-export function parseRelease(raw: string | undefined): Release | undefined {
-  if (raw === undefined) return undefined;
+export const parseRelease: (raw: string | undefined) => Release | undefined = remembered((raw) => {
   const s = raw.trim();
   const m = WHOLE.exec(BANNER.exec(s)?.[1] ?? s);
   return m ? fromMatch(m) : undefined;
-}
+});
 
 /** Lenient: the first release standing as a word in `text` (a banner, "ONTAP 9.14.1"); else undefined. */
-export function findRelease(text: string | undefined): Release | undefined {
-  if (text === undefined) return undefined;
+export const findRelease: (text: string | undefined) => Release | undefined = remembered((text) => {
   const m = IN_TEXT.exec(text);
   return m ? fromMatch(m) : undefined;
-}
+});
 
 function cmp(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;

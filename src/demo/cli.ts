@@ -8,6 +8,7 @@ import { startExporter } from '../exporter/exporter.js';
 import { DEFAULT_AUTH, fleetSetups, startFleet } from '../simulator/fleet.js';
 import { TARGET_VERSION } from '../simulator/scenarios.js';
 import { systemClock } from '../runtime/clock.js';
+import { limitHeapGrowth } from '../runtime/heap.js';
 
 /** The demo fleet: one cluster per interesting situation. */
 export const DEMO_SCENARIOS = [
@@ -41,6 +42,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   const fleet = await startFleet({ host: '127.0.0.1', port: 0, clusters: fleetSetups(count, DEMO_SCENARIOS, 'demo'), speed, auth: DEFAULT_AUTH });
   const clusters = demoClusters(fleet.clusters, systemClock.now());
   const { host, port } = listenAddress(values['web.listen-address']);
+  limitHeapGrowth();
   const exporter = await startExporter({ clusters, host, port, log, concurrency: positive('--poll.concurrency', values['poll.concurrency']), jitterSeconds: 1, readyDeadlineSeconds: 30 });
   process.stdout.write(`\nONTAP upgrade exporter demo: ${fleet.clusters.length} simulated clusters at x${speed} speed\n`);
   process.stdout.write(`  metrics:      ${exporter.url}/metrics\n  status page:  ${exporter.url}/\n  readiness:    ${exporter.url}/-/ready\n`);

@@ -12,6 +12,7 @@ import { MAX_BCRYPT_COST, WebConfigError, loadWebConfig } from '../config/web-co
 import { versionText } from '../runtime/build-info.js';
 import type { ListenAt } from '../web/listener.js';
 import { systemdSockets } from '../web/systemd.js';
+import { limitHeapGrowth } from '../runtime/heap.js';
 
 export const DEFAULT_PORT = 10123;
 
@@ -161,6 +162,7 @@ export async function runServe(argv: string[]): Promise<number> {
   for (const w of first.warnings) log.warn(w);
   if (shard.count > 1) log.info({ shard: shard.index, shards: shard.count, clusters: first.clusters.length }, 'polling this shard of the fleet');
   const { host, port } = 'fd' in (at[0] as ListenAt) ? { host: '', port: 0 } : (at[0] as { host: string; port: number });
+  limitHeapGrowth();
   let exporter;
   try {
     exporter = await startExporter({

@@ -2,12 +2,34 @@
 // readiness checks, the validation's observed age and the history-based end of a running update.
 
 import { READINESS_CHECKS, eta, nodeTargetCounts, readiness, targetState } from '../campaign/campaign.js';
+import { ACTIVE_UPDATE_STATES } from '../core/states.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import {
   softwareTargetDeadlineTimestampSeconds, softwareTargetNodes, softwareTargetState, softwareTargetVersionInfo, softwareUpdateHistoryExpectedEndTimestampSeconds,
   softwareUpgradeCheck, softwareUpgradeReady, softwareValidationObservedTimestampSeconds,
 } from './catalog.js';
 import type { Sample } from './family.js';
+
+/** A number per object, so a key can say "the same objects" in one string. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object | undefined): number {
+  if (o === undefined) return 0;
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/**
+ * Equal while the samples are: they read the target and the software, packages, history and
+ * identity data (each kept as the same object while its response is), the validation's first
+ * sighting, and the poll's time only while an update runs (its end estimate moves with it).
+ */
+export function campaignKey(snap: ClusterSnapshot): string {
+  const e = snap.endpoints;
+  const running = e.software.data?.state !== undefined && ACTIVE_UPDATE_STATES.has(e.software.data.state);
+  return `${idOf(snap.target)} ${idOf(e.software.data)} ${idOf(e.packages.data)} ${idOf(e.history.data)} ${idOf(e.cluster.data)} ${snap.validationSeen?.at ?? ''} ${running ? String(e.software.lastSuccess) : ''}`;
+}
 
 export function campaignSamples(snap: ClusterSnapshot): Sample[] {
   const out: Sample[] = [];

@@ -184,7 +184,7 @@ export const exporterPollIntervalSeconds = family({ name: 'ontap_exporter_poll_i
 export const scrapeErrorsTotal = family({ name: 'ontap_scrape_errors_total', type: 'counter', labels: ['endpoint', 'reason'],
   help: 'Failed polls of the endpoint by reason.',
   values: { endpoint: SCRAPE_ENDPOINTS, reason: ERROR_REASONS },
-  doc: 'A reason appears at its first failure (its first increment is not in its own `rate()`: rate `ontap_scrape_failures_total` for how often, read this for why). OpenMetrics names the family without `_total`.' });
+  doc: 'A reason appears at its first failure (its first increment is not in its own `rate()`: rate `ontap_scrape_failures_total` for how often, read this for why) and leaves after 60 poll intervals without one; should it recur, the series goes on from its kept count. OpenMetrics names the family without `_total`.' });
 export const scrapeFailuresTotal = family({ name: 'ontap_scrape_failures_total', type: 'counter', labels: ['endpoint'],
   help: 'Failed polls of the endpoint, whatever the reason; there from the start at 0, so rate() sees the first failure.',
   values: { endpoint: SCRAPE_ENDPOINTS } });

@@ -32,21 +32,23 @@ export function familyHeader(f: FamilySpec, openMetrics: boolean): string {
 export function renderCluster(prefix: string, samples: readonly Sample[]): Array<[number, string]> {
   // A sample carries its family (catalog.ts), so there is no name to look up and none to drop.
   // samples.ts emits a family's samples together: consecutive runs, no map needed (a family that
-  // comes back later is merged into its first run).
+  // comes back later is merged into its first run). Each run collects the lines' pieces and joins
+  // them once: no intermediate string per label or per line (the largest share of a poll's
+  // allocations, docs/benchmarks.md), and join() gives flat strings where += would keep rope nodes.
   const runs: Array<[number, string[]]> = [];
-  let run: string[] | undefined;
+  let run: string[] = [];
   let current = -1;
   for (const s of samples) {
     const f = s.family;
     if (f.index !== current) {
       current = f.index;
-      run = runs.find(([i]) => i === current)?.[1];
-      if (!run) runs.push([current, (run = [])]);
+      const found = runs.find(([i]) => i === current)?.[1];
+      if (found) run = found;
+      else runs.push([current, (run = [])]);
     }
-    let labels = prefix;
-    for (const l of f.labels) labels += `,${l}="${escapeLabel(s.labels[l] ?? '')}"`;
-    (run as string[]).push(`${f.name}{${labels}} ${formatValue(s.value)}\n`);
+    run.push(f.name, '{', prefix);
+    for (const l of f.labels) run.push(',', l, '="', escapeLabel(s.labels[l] ?? ''), '"');
+    run.push('} ', formatValue(s.value), '\n');
   }
-  // join() gives flat strings; += would keep thousands of rope nodes alive until the next poll.
-  return runs.map(([i, lines]) => [i, lines.join('')]);
+  return runs.map(([i, pieces]) => [i, pieces.join('')]);
 }

@@ -118,6 +118,7 @@ export interface ScrapeGroup {
   durationSeconds: number;
   lastSuccess?: number;
   errors: Partial<Record<ErrorReason, number>>;
+  errorsAt: Partial<Record<ErrorReason, number>>;
 }
 
 /** Whether the exporter has asked the endpoint at least once (a release without it is never asked). */
@@ -136,16 +137,18 @@ export function scrapeGroups(snap: ClusterSnapshot): ScrapeGroup[] {
   for (const endpoint of SCRAPE_ENDPOINTS) {
     if (endpoint !== 'firmware') {
       const st = snap.endpoints[endpoint];
-      out.push({ endpoint, success: st.success, durationSeconds: st.durationSeconds, ...(st.lastSuccess !== undefined ? { lastSuccess: st.lastSuccess } : {}), errors: st.errors });
+      out.push({ endpoint, success: st.success, durationSeconds: st.durationSeconds, ...(st.lastSuccess !== undefined ? { lastSuccess: st.lastSuccess } : {}), errors: st.errors, errorsAt: st.errorsAt });
       continue;
     }
     const states = FIRMWARE_ENDPOINTS.map((e) => snap.endpoints[e] as EndpointState<never>).filter(asked);
     if (states.length === 0) continue;
     const errors: Partial<Record<ErrorReason, number>> = {};
+    const errorsAt: Partial<Record<ErrorReason, number>> = {};
     for (const st of states) for (const [r, n] of Object.entries(st.errors) as Array<[ErrorReason, number]>) errors[r] = (errors[r] ?? 0) + n;
+    for (const st of states) for (const [r, at] of Object.entries(st.errorsAt) as Array<[ErrorReason, number]>) errorsAt[r] = Math.max(errorsAt[r] ?? at, at);
     const last = states.map((s) => s.lastSuccess);
     out.push({
-      endpoint, success: states.every((s) => s.success), durationSeconds: Math.max(...states.map((s) => s.durationSeconds)), errors,
+      endpoint, success: states.every((s) => s.success), durationSeconds: Math.max(...states.map((s) => s.durationSeconds)), errors, errorsAt,
       ...(last.every((t) => t !== undefined) ? { lastSuccess: Math.min(...(last)) } : {}),
     });
   }

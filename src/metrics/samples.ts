@@ -8,7 +8,7 @@ import { findRelease } from '../core/release.js';
 import { ERROR_REASONS } from '../ontap/errors.js';
 import type { ClusterSnapshot } from '../poll/snapshot.js';
 import { updateRowsKey, updateRowsShown } from './budget.js';
-import { campaignSamples } from './campaign-samples.js';
+import { campaignKey, campaignSamples } from './campaign-samples.js';
 import { supportKey, supportSamples } from './support-samples.js';
 import { checkSamples, postUpdateSamples } from './post-update-samples.js';
 import { autoUpdateSamples, disksSamples, firmwareHistorySamples, scrapeGroups, shelvesSamples, spSamples } from './firmware-samples.js';
@@ -142,11 +142,12 @@ export function pollStatusSamples(snap: ClusterSnapshot): Sample[] {
     const endpoint = st.endpoint;
     if (snap.lastPoll !== undefined) out.push(scrapeSuccess.sample({ endpoint }, st.success ? 1 : 0));
     // The per-endpoint total is there from the start at 0, so rate() sees the first failure; a
-    // reason only once it happened (its first increment is in the total, not in its own rate()).
+    // reason only once it happened (its first increment is in the total, not in its own rate()),
+    // and only while it recurs (reasonShown).
     let failures = 0;
     for (const reason of ERROR_REASONS) failures += st.errors[reason] ?? 0;
     out.push(scrapeFailuresTotal.sample({ endpoint }, failures));
-    for (const reason of ERROR_REASONS) opt(out, scrapeErrorsTotal, { endpoint, reason }, st.errors[reason]);
+    for (const reason of ERROR_REASONS) if (reasonShown(snap, st.errorsAt[reason])) opt(out, scrapeErrorsTotal, { endpoint, reason }, st.errors[reason]);
   }
   return out;
 }
@@ -164,16 +165,34 @@ export function pollTimingSamples(snap: ClusterSnapshot): Sample[] {
   return out;
 }
 
+/**
+ * Polls a reason's ontap_scrape_errors_total stays after it last failed so. A fault that is over
+ * must not cost Prometheus series for the life of the process (a cluster that saw every reason on
+ * every endpoint once would carry 80 of them): after 60 intervals (an hour at the default) without
+ * that reason, the series leaves; its count is kept, so should the reason come back, the series
+ * goes on from where it stopped (rate() and increase() read one series across the gap), and
+ * ontap_scrape_failures_total, always there, has counted every failure meanwhile.
+ */
+export const ERROR_REASON_RETENTION_POLLS = 60;
+
+function reasonShown(snap: ClusterSnapshot, at: number | undefined): boolean {
+  return at !== undefined && (snap.lastPoll ?? at) - at < ERROR_REASON_RETENTION_POLLS * snap.interval;
+}
+
 function statusKey(snap: ClusterSnapshot): string {
-  // Error counts only grow: their total moves whenever one of them does.
+  // Error counts only grow: their total moves whenever one of them does; a reason leaving moves `shown`.
   let ok = 0;
   let errors = 0;
+  let shown = 0;
   ENDPOINTS.forEach((endpoint, i) => {
     const st = snap.endpoints[endpoint];
     if (st.success) ok |= 1 << i;
-    for (const reason of ERROR_REASONS) errors += st.errors[reason] ?? 0;
+    for (const reason of ERROR_REASONS) {
+      errors += st.errors[reason] ?? 0;
+      if (reasonShown(snap, st.errorsAt[reason])) shown += 1;
+    }
   });
-  return `${snap.interval} ${snap.lastPoll !== undefined} ${ok} ${errors}`;
+  return `${snap.interval} ${snap.lastPoll !== undefined} ${ok} ${errors} ${shown}`;
 }
 
 /**
@@ -193,8 +212,8 @@ export const SAMPLE_PARTS: ReadonlyArray<{ key(snap: ClusterSnapshot): unknown; 
   { key: (s) => s.endpoints.shelves.data, samples: shelvesSamples },
   { key: (s) => s.endpoints.disks.data, samples: disksSamples },
   { key: (s) => s.endpoints.auto_updates.data, samples: autoUpdateSamples },
-  // Campaign series read several endpoints, the config's target and the clock: always re-rendered.
-  { key: () => NaN, samples: campaignSamples },
+  // Campaign series read several endpoints, the config's target and, while an update runs, the poll's time.
+  { key: campaignKey, samples: campaignSamples },
   { key: supportKey, samples: supportSamples },
   { key: statusKey, samples: pollStatusSamples },
   { key: () => NaN, samples: pollTimingSamples }, // NaN !== NaN: always re-rendered

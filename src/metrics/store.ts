@@ -10,7 +10,7 @@ import {
   FAMILIES, exporterBuildInfo, exporterClusters, exporterConfigLastReloadSuccessTimestampSeconds, exporterConfigLastReloadSuccessful, exporterShardInfo,
 } from './catalog.js';
 import { escapeLabel, familyHeader, renderCluster } from './exposition.js';
-import type { ExporterFamily } from './family.js';
+import type { ExporterFamily, Sample } from './family.js';
 import { SAMPLE_PARTS, clusterSamples } from './samples.js';
 
 export interface StoreOptions {
@@ -101,13 +101,30 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
   }
 
   return {
-    seriesCount: (snap) => clusterSamples(snap).length,
+    seriesCount(snap) {
+      // Parts whose key has not moved count what they rendered; the others are made here and kept
+      // for apply(), which follows with the same data when max_series lets it (no part made twice).
+      const c = byName.get(snap.cluster);
+      if (!c) return clusterSamples(snap).length;
+      let n = 0;
+      SAMPLE_PARTS.forEach((part, k) => {
+        const key = part.key(snap);
+        if (k in c.keys && c.keys[k] === key) {
+          n += c.counts[k] ?? 0;
+          return;
+        }
+        const samples = part.samples(snap);
+        n += samples.length;
+        if (key === key) c.ahead[k] = { key, samples }; // NaN keys (parts made on every poll) never match
+      });
+      return n;
+    },
     apply(snap) {
       let c = byName.get(snap.cluster);
       if (!c) {
         let g = groups.at(-1);
         if (!g || g.clusters.length === GROUP) groups.push((g = { clusters: [], dirty: new Uint8Array(FAMILIES.length), bytes: [] }));
-        c = { group: g, keys: [], families: [], pending: new Map(), spans: new Uint32Array(FAMILIES.length * 2) };
+        c = { group: g, keys: [], counts: [], ahead: [], families: [], pending: new Map(), spans: new Uint32Array(FAMILIES.length * 2) };
         g.clusters.push(c);
         byName.set(snap.cluster, c);
       }
@@ -119,10 +136,14 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
         c.keys[k] = key;
         // A family this part had lines in and has none now goes empty.
         for (const i of c.families[k] ?? []) c.pending.set(i, '');
-        const lines = renderCluster(prefix, part.samples(snap));
+        const ahead = c.ahead[k];
+        const samples = ahead !== undefined && ahead.key === key ? ahead.samples : part.samples(snap);
+        c.counts[k] = samples.length;
+        const lines = renderCluster(prefix, samples);
         for (const [i, text] of lines) c.pending.set(i, text);
         c.families[k] = lines.map(([i]) => i);
       });
+      c.ahead = [];
       for (const i of c.pending.keys()) c.group.dirty[i] = 1;
     },
     setClusterLabels(cluster, labels) {
@@ -178,8 +199,11 @@ export function createStore(opts: StoreOptions = {}): MetricsStore {
 
 interface ClusterLines {
   group: Group;
-  /** Per sample part: the key it was rendered for, and the families it has lines in. */
+  /** Per sample part: the key it was rendered for, its sample count, and the families it has lines in. */
   keys: unknown[];
+  counts: number[];
+  /** Per sample part: samples seriesCount() made for a key not rendered yet (apply() takes them). */
+  ahead: Array<{ key: unknown; samples: Sample[] } | undefined>;
   families: number[][];
   /** Per family: text rendered since the last scrape (not yet in the group's bytes). */
   pending: Map<number, string>;

@@ -16,6 +16,14 @@ const MAX_PAGES = 100;
 /** Remembered `_links.next` of pages already parsed, so an unchanged page is followed unparsed. */
 const MAX_REMEMBERED_LINKS = 256;
 
+/** A query's encoding, by its object: collectors ask with the same few objects every poll. */
+const encoded = new WeakMap<Record<string, string>, string>();
+function queryString(query: Record<string, string>): string {
+  let s = encoded.get(query);
+  if (s === undefined) encoded.set(query, (s = new URLSearchParams(query).toString()));
+  return s;
+}
+
 type FetchPage = (pathAndQuery: string, signal: AbortSignal, budget: number) => Promise<Page>;
 
 /**
@@ -36,7 +44,7 @@ export function pagedGetter(fetchPage: FetchPage, base: URL, maxEndpointBytes: n
   }
 
   return async (path: string, query: Record<string, string>, paginated: boolean, signal: AbortSignal): Promise<EndpointResponse> => {
-    let request = `${basePath}${path}?${new URLSearchParams(query).toString()}`;
+    let request = `${basePath}${path}?${queryString(query)}`;
     let { text, bytes, digest } = await fetchPage(request, signal, maxEndpointBytes);
     // Index-aligned: a page's text until it is parsed, then its JSON.
     const texts: string[] = [text];

@@ -17,6 +17,8 @@ export interface EndpointState<E extends Endpoint> {
   lastSuccess?: number;
   lastError?: { reason: ErrorReason; message: string; at: number };
   errors: Partial<Record<ErrorReason, number>>;
+  /** Per reason, when it last failed so (Unix seconds): a reason quiet for long leaves /metrics (metrics/samples.ts). */
+  errorsAt: Partial<Record<ErrorReason, number>>;
 }
 
 export interface ClusterSnapshot {
@@ -45,7 +47,7 @@ export interface ClusterSnapshot {
 export interface CampaignTarget { version: string; deadline?: number }
 
 export function emptySnapshot(cluster: string, datacenter: string, interval: number, target?: CampaignTarget): ClusterSnapshot {
-  const endpoints = Object.fromEntries(ENDPOINTS.map((e) => [e, { success: false, durationSeconds: 0, errors: {} }]));
+  const endpoints = Object.fromEntries(ENDPOINTS.map((e) => [e, { success: false, durationSeconds: 0, errors: {}, errorsAt: {} }]));
   return { cluster, datacenter, interval, endpoints: endpoints as ClusterSnapshot['endpoints'], ...(target ? { target } : {}) };
 }
 
@@ -65,6 +67,7 @@ export function recordOutcome<E extends Endpoint>(snap: ClusterSnapshot, endpoin
   } else {
     st.lastError = { reason: o.reason, message: o.message, at: now };
     st.errors[o.reason] = (st.errors[o.reason] ?? 0) + 1;
+    st.errorsAt[o.reason] = now;
   }
 }
 

@@ -106,21 +106,24 @@ function startExporter(dir: string, urls: string[], port: number): ChildProcess 
   return child;
 }
 
-interface Point { t: number; ontapSeries: number; allSeries: number; rssBytes: number; heapBytes: number }
+interface Point { t: number; ontapSeries: number; allSeries: number; rssBytes: number; heapBytes: number; families: Map<string, number> }
 
 function measure(text: string): Omit<Point, 't'> {
   let ontapSeries = 0;
   let allSeries = 0;
   let rssBytes = NaN;
   let heapBytes = NaN;
+  const families = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     allSeries += 1;
+    const name = /^[\w:]+/.exec(line)?.[0] ?? '';
+    families.set(name, (families.get(name) ?? 0) + 1);
     if (line.startsWith('ontap_') && !line.startsWith('ontap_exporter_')) ontapSeries += 1;
     if (line.startsWith('process_resident_memory_bytes ')) rssBytes = Number(line.split(' ')[1]);
     if (line.startsWith('nodejs_heap_size_used_bytes ')) heapBytes = Number(line.split(' ')[1]);
   }
-  return { ontapSeries, allSeries, rssBytes, heapBytes };
+  return { ontapSeries, allSeries, rssBytes, heapBytes, families };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -217,6 +220,11 @@ async function main(): Promise<number> {
   process.stdout.write(`  RSS peak:     ${mb(peak(first))} MB -> ${mb(peak(lastW))} MB (${g.rss.toFixed(1)}%), max after warm-up ${mb(maxRss)} MB\n`);
   process.stdout.write(`  RSS mean:     ${mb(mean(first.map((p) => p.rssBytes)))} MB -> ${mb(mean(lastW.map((p) => p.rssBytes)))} MB (not checked: GC dips)\n`);
   process.stdout.write(`  heap used:    ${mb(mean(first.map((p) => p.heapBytes)))} MB -> ${mb(mean(lastW.map((p) => p.heapBytes)))} MB (mean)\n`);
+  // Where the series count moved: the families whose window means differ most (a leak names itself here).
+  const names = new Set([...first, ...lastW].flatMap((p) => [...p.families.keys()]));
+  const moved = [...names].map((n) => ({ n, a: mean(first.map((p) => p.families.get(n) ?? 0)), b: mean(lastW.map((p) => p.families.get(n) ?? 0)) }))
+    .filter((f) => f.a !== f.b).sort((x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a)).slice(0, 6);
+  for (const f of moved) process.stdout.write(`    ${f.n}: ${f.a.toFixed(0)} -> ${f.b.toFixed(0)}\n`);
   process.stdout.write(`  scrapes ${counts.scrapes} (errors ${counts.scrapeErrors}), faults ${counts.faults}, actions ${counts.actions}, fleet generations ${generation + 1}\n`);
   const ok = g.ontap <= MAX_GROWTH && g.all <= MAX_GROWTH && g.rss <= MAX_GROWTH;
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'}: growth after warm-up ${ok ? 'within' : 'beyond'} ${MAX_GROWTH}%\n`);
