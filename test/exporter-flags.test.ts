@@ -101,3 +101,29 @@ describe('--web.listen-address, repeated', () => {
     expect(() => listenAt([':10123'], true, {}, 7)).toThrow(/no socket activation file descriptors found/);
   });
 });
+
+describe('--no-collector.firmware', () => {
+  it('never asks the firmware endpoints, and serves no firmware series nor firmware scrape row', async () => {
+    const f = await sim('upgrade-2node');
+    const { exporter } = await exporterFor(f, undefined, false, { firmware: false });
+    await exporter.pollAll();
+    f.advance(600);
+    await exporter.pollAll();
+    const paths = new Set(f.requestLog().map((e) => e.path));
+    expect(paths).toEqual(new Set(['/api/cluster/software', '/api/cluster/software/download', '/api/cluster/software/history', '/api/cluster/software/packages', '/api/cluster']));
+    const text = await (await fetch(`${exporter.url}/metrics`)).text();
+    expect(text).toMatch(/^ontap_software_info\{/m);
+    expect(text).not.toMatch(/^ontap_firmware_/m);
+    expect(text).not.toMatch(/endpoint="firmware"/);
+  });
+
+  it('is read by default: the same fleet with the collector on asks them', async () => {
+    const f = await sim('upgrade-2node');
+    const { exporter } = await exporterFor(f);
+    await exporter.pollAll();
+    f.advance(600);
+    await exporter.pollAll();
+    expect(f.requestLog().map((e) => e.path)).toContain('/api/storage/disks');
+    expect(await (await fetch(`${exporter.url}/metrics`)).text()).toMatch(/^ontap_firmware_sp_info\{/m);
+  });
+});

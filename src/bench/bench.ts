@@ -37,6 +37,10 @@ function flags() {
     profile: { type: 'string' },
     // auto (the exporter decides by the open-files limit), on or off: connections kept between polls.
     'keep-connections': { type: 'string', default: 'auto' },
+    // N mixed clusters measured with and without the firmware collector, back to back on the same simulators (0: not).
+    'firmware-cost': { type: 'string', default: '1000' },
+    // Worker only: the exporter with --no-collector.firmware.
+    'no-firmware': { type: 'boolean', default: false },
   },
 });
   } catch (err) {
@@ -186,11 +190,13 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   const clusters = demoClusters(sims).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
   const keep = values['keep-connections'];
   limitHeapGrowth();
-  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY, ...(keep === 'auto' ? {} : { keepConnections: keep === 'on' }) });
+  const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY, ...(keep === 'auto' ? {} : { keepConnections: keep === 'on' }), ...(values['no-firmware'] ? { firmware: false } : {}) });
   await exporter.pollAll(); // warm
   // Once more: endpoints on a slow schedule that wait for the release (firmware, every 30 minutes) are read
   // here, so the cycles measured are the steady state every poll pays (the bare client skips them too).
+  const warm = process.cpuUsage();
   await exporter.pollAll();
+  const firmwareCycleCpu = cpuSeconds(process.cpuUsage(warm)) / n;
   const pollLoop = monitorEventLoopDelay({ resolution: 5 });
   pollLoop.enable();
   const cycles: number[] = [];
@@ -247,17 +253,17 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
     metrics_render_ms_p50: pct(renders, 50), metrics_render_ms_p99: pct(renders, 99),
     metrics_http_ms_p50: pct(trips, 50), metrics_http_ms_p99: pct(trips, 99),
     metrics_bytes: plain, metrics_gzip_bytes: served.gzipped ? served.wire : gzip, server_gzips: served.gzipped ? 1 : 0,
-    rss_after_polling_mb: rssAfterPolling, rss_after_scrapes_mb: rssAfterScrapes,
+    rss_after_polling_mb: rssAfterPolling, rss_after_scrapes_mb: rssAfterScrapes, firmware_cycle_cpu_ms_per_cluster: firmwareCycleCpu * 1000,
     ...series, heap_used_mb: mem.heapUsed / 2 ** 20, heap_total_mb: mem.heapTotal / 2 ** 20, external_mb: mem.external / 2 ** 20,
     event_loop_p99_polling_ms: loopP99(pollLoop), event_loop_p99_scraping_ms: loopP99(scrapeLoop),
   };
 }
 
-function runWorker(kind: string, n: number, scenarios: string): Promise<Record<string, number>> {
+function runWorker(kind: string, n: number, scenarios: string, extra: string[] = []): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   const prof = values.profile && kind === 'exporter' ? ['--heap-prof', `--heap-prof-dir=${values.profile}`] : [];
-  const child = track(spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', `${n}:${scenarios.split(',').join('+')}`, '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), '--keep-connections', values['keep-connections'], ...(values.profile ? ['--profile', values.profile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = track(spawn(process.execPath, [...prof, self, '--worker', kind, '--clusters', `${n}:${scenarios.split(',').join('+')}`, '--cycles', String(CYCLES), '--scrapes', String(SCRAPES), '--scrape-encoding', values['scrape-encoding'], '--port', String(BASE), '--keep-connections', values['keep-connections'], ...(values.profile ? ['--profile', values.profile] : []), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] }));
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`${kind} worker exited ${code}`)))));
@@ -273,6 +279,52 @@ async function measure(n: number, scenarios: string): Promise<Record<string, num
   } finally {
     stop();
   }
+}
+
+/**
+ * The firmware collector's cost: the same fleet and simulators, the exporter with it and without
+ * (--no-collector.firmware), back to back. Firmware is read every 30 minutes (5 while an update
+ * moves), so a poll cycle pays nothing for it; the cycle that reads it and what its data keeps are
+ * the cost.
+ */
+async function firmwareCost(n: number): Promise<{ on: Record<string, number>; off: Record<string, number> }> {
+  const stop = await startSimulators(n, MIXED);
+  try {
+    const bare = await runWorker('bare', n, MIXED);
+    const on = await runWorker('exporter', n, MIXED);
+    const off = await runWorker('exporter', n, MIXED, ['--no-firmware']);
+    const ratio = (x: Record<string, number>) => (x.exporter_cpu_ms_per_cluster_poll as number) / (bare.bare_cpu_ms_per_cluster_poll as number);
+    return { on: { ...bare, ...on, cpu_ratio: ratio(on) }, off: { ...bare, ...off, cpu_ratio: ratio(off) } };
+  } finally {
+    stop();
+  }
+}
+
+function firmwareTable(n: number, pair: { on: Record<string, number>; off: Record<string, number> }): string {
+  const withMb = (x: Record<string, number>): Record<string, number> => ({ ...x, metrics_mb: (x.metrics_bytes as number) / 2 ** 20 });
+  const on = withMb(pair.on);
+  const off = withMb(pair.off);
+  const r = (label: string, key: string, d: number, perCluster: (delta: number) => string = () => '') => {
+    const a = on[key] as number;
+    const b = off[key] as number;
+    const extra = perCluster(a - b);
+    return `| ${label} | ${f(a, d)} | ${f(b, d)} | ${a >= b ? '+' : ''}${f((a / b - 1) * 100, 0)}%${extra ? `, ${extra}` : ''} |`;
+  };
+  const kb = (mbDelta: number) => `${f((mbDelta * 1024) / n, 1)} KB per cluster`;
+  return [
+    `Firmware's cost at ${n.toLocaleString('en-US')} mixed clusters (the exporter with it, and with --no-collector.firmware, on the same simulators):`,
+    '',
+    '| measure | with firmware | without | difference |',
+    '|---|---|---|---|',
+    r('CPU per cluster-poll, steady cycles (ms)', 'exporter_cpu_ms_per_cluster_poll', 3),
+    r('CPU ratio exporter / bare client', 'cpu_ratio', 2),
+    r('CPU per cluster, the cycle that reads firmware (ms)', 'firmware_cycle_cpu_ms_per_cluster', 3, (d) => `${f(d, 3)} ms per cluster per firmware read`),
+    r('RSS after polling (MB)', 'rss_after_polling_mb', 0, kb),
+    r('V8 heap used after polling (MB)', 'heap_used_mb', 0, kb),
+    r('/metrics plain (MB)', 'metrics_mb', 2, (d) => `${f((d * 2 ** 20) / n, 0)} bytes per cluster`),
+    r('series per idle cluster', 'series_idle', 0, (d) => `${f(d, 0)} series`),
+    r('series per cluster (mean)', 'series_mean', 0, (d) => `${f(d, 0)} series`),
+  ].join('\n');
 }
 
 const f = (v: number | undefined, d = 1) => (v ?? NaN).toFixed(d);
@@ -318,8 +370,15 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`;
   console.log(`\n${CYCLES} cycles per run, concurrency ${CONCURRENCY}, ${SCRAPES} scrapes; mixed = ${MIXED} (half the fleet updating); ${machine}\n`);
   console.log(table(rows));
+  const pairAt = Number(values['firmware-cost']);
+  let firmware: { on: Record<string, number>; off: Record<string, number> } | undefined;
+  if (pairAt > 0) {
+    process.stderr.write(`bench: firmware's cost at ${pairAt.toLocaleString('en-US')} mixed...\n`);
+    firmware = await firmwareCost(pairAt);
+    console.log(`\n${firmwareTable(pairAt, firmware)}`);
+  }
   mkdirSync(values.out.replace(/\/[^/]+$/, ''), { recursive: true });
-  writeFileSync(values.out, `${JSON.stringify({ machine, cycles: CYCLES, concurrency: CONCURRENCY, scrapes: SCRAPES, rows }, null, 2)}\n`);
+  writeFileSync(values.out, `${JSON.stringify({ machine, cycles: CYCLES, concurrency: CONCURRENCY, scrapes: SCRAPES, rows, ...(firmware ? { firmware_cost: { clusters: pairAt, ...firmware } } : {}) }, null, 2)}\n`);
   console.log(`\nwritten to ${values.out}`);
 }
 

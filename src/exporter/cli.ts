@@ -102,6 +102,7 @@ const SERVE_HELP = `flags:
   --web.enable-lifecycle        allow POST /-/reload
   --web.ready-deadline SECONDS  /-/ready answers 200 after this even if a cluster was never polled (default 60)
   --log.level debug|info|warn|error   --log.format logfmt|json   --poll.concurrency N (default 64)
+  --no-collector.firmware       do not read firmware (SP/BMC, shelves, disks, firmware history, automatic updates)
   --cluster.shard I|hostname    this exporter's shard, 0-based (default $ONTAP_EXPORTER_SHARD, else 0);
                                 hostname: the host name's trailing -N (a StatefulSet pod's ordinal)
   --cluster.shards N            exporters sharing the configured clusters (default $ONTAP_EXPORTER_SHARDS, else 1)
@@ -125,6 +126,7 @@ export async function runServe(argv: string[]): Promise<number> {
       'log.level': { type: 'string', default: 'info' },
       'log.format': { type: 'string', default: 'logfmt' },
       'poll.concurrency': { type: 'string', default: '64' },
+      'no-collector.firmware': { type: 'boolean', default: false },
       'cluster.shard': { type: 'string' },
       'cluster.shards': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -166,7 +168,7 @@ export async function runServe(argv: string[]): Promise<number> {
   let exporter;
   try {
     exporter = await startExporter({
-      clusters: first.clusters, ...(first.clusterFiles ? { clusterFiles: first.clusterFiles } : {}), host, port, listen: at, telemetryPath: path, maxRequests, exporterMetrics: !values['web.disable-exporter-metrics'], log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
+      clusters: first.clusters, ...(first.clusterFiles ? { clusterFiles: first.clusterFiles } : {}), host, port, listen: at, telemetryPath: path, maxRequests, exporterMetrics: !values['web.disable-exporter-metrics'], firmware: !values['no-collector.firmware'], log, shard, concurrency: positive('--poll.concurrency', values['poll.concurrency']),
       readyDeadlineSeconds: positive('--web.ready-deadline', values['web.ready-deadline']),
       ...(first.web ? { web: first.web } : {}), releases: first.releases, load, enableLifecycle: values['web.enable-lifecycle'],
       ...(values['web.config.file'] ? { loadWeb: () => loadWebConfig(values['web.config.file'] as string) } : {}),

@@ -20,6 +20,7 @@ import { VERSION } from '../runtime/version.js';
 import { NO_WEB_CONFIG, WebConfigError, type WebConfig } from '../config/web-config.js';
 import { inventoryStamp } from '../config/inventory.js';
 import { mergeSupport, type SupportRow } from '../core/support.js';
+import { FIRMWARE_ENDPOINTS } from '../core/endpoints.js';
 
 /** What a (re)load of the configuration files gives. */
 export interface Loaded { clusters: ClusterConfig[]; warnings: string[]; web?: WebConfig; releases?: SupportRow[]; clusterFiles?: string[] }
@@ -64,6 +65,8 @@ export interface ExporterOptions {
   releases?: SupportRow[];
   /** Keep each cluster's connection between polls; default: when the fleet fits a quarter of the open-files limit. */
   keepConnections?: boolean;
+  /** Read the firmware endpoints (default); false: --no-collector.firmware, never asked, no firmware series. */
+  firmware?: boolean;
 }
 
 export interface Exporter {
@@ -139,7 +142,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
   store.setReload(true, clock.now() / 1000);
   const scheduler = createScheduler(targets, async (t, stop) => {
     rotate(t);
-    await pollCluster(t, guarded, log, { clock, stop });
+    await pollCluster(t, guarded, log, { clock, stop, ...(o.firmware === false ? { leaveOut: FIRMWARE_ENDPOINTS } : {}) });
   }, {
     concurrency: o.concurrency ?? 64, jitterSeconds: o.jitterSeconds ?? 5, cron: o.schedule ?? true, clock, log,
     // At the turn of a day, series that depend on the date are rendered again without waiting for a poll.

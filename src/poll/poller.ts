@@ -200,12 +200,14 @@ export interface PollOptions {
   clock?: Clock;
   /** Aborted when the exporter shuts down. */
   stop?: AbortSignal;
+  /** Endpoints never read (a collector turned off: --no-collector.firmware). */
+  leaveOut?: readonly Endpoint[];
 }
 
 /** Polls the cluster; ends by timeouts.poll, or at once when `stop` aborts (the exporter is shutting down: nothing is recorded). */
-export async function pollCluster(t: Target, sink: PollSink, log: Logger, { clock = systemClock, stop }: PollOptions = {}): Promise<void> {
+export async function pollCluster(t: Target, sink: PollSink, log: Logger, { clock = systemClock, stop, leaveOut }: PollOptions = {}): Promise<void> {
   // Slow-changing endpoints (identity) say when they are due; the others are read every poll.
-  const due = dueEndpoints(t.snapshot, clock.now() / 1000);
+  const due = dueEndpoints(t.snapshot, clock.now() / 1000).filter((e) => leaveOut?.includes(e) !== true);
   const mismatchBefore = nameMismatch(t.snapshot);
   const outcomes = await pollWithDeadline(t, due, log, clock, stop);
   if (!outcomes) return;
