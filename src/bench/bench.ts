@@ -6,8 +6,9 @@
 // scraping. Prints one scaling table with the machine's load, and writes JSON.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
@@ -18,10 +19,9 @@ import { Client } from 'undici';
 import { COLLECTORS } from '../collectors/index.js';
 import { ENDPOINTS } from '../core/endpoints.js';
 import { everyPoll } from '../poll/due.js';
-import { demoClusters } from '../demo/cli.js';
 import { startExporter } from '../exporter/exporter.js';
 import { createLogger } from '../runtime/log.js';
-import { DEFAULT_AUTH } from '../simulator/fleet.js';
+import type { ClusterConfig } from '../config/config.js';
 import { limitHeapGrowth } from '../runtime/heap.js';
 
 /** The flags, or one line naming what is wrong (no stack trace for a typo). */
@@ -41,6 +41,8 @@ function flags() {
     'firmware-cost': { type: 'string', default: '1000' },
     // Worker only: the exporter with --no-collector.firmware.
     'no-firmware': { type: 'boolean', default: false },
+    // Worker only: the exporter's clusters, as the parent wrote them.
+    'clusters-file': { type: 'string' },
   },
 });
   } catch (err) {
@@ -99,11 +101,18 @@ async function limited<T>(items: T[], n: number, fn: (t: T) => Promise<void>): P
   await Promise.all(Array.from({ length: n }, async () => { while (i < items.length) await fn(items[i++] as T); }));
 }
 
-const auth = `Basic ${Buffer.from(`${DEFAULT_AUTH.user}:${DEFAULT_AUTH.password}`).toString('base64')}`;
+/**
+ * The simulator's and the demo's modules are loaded only where they are used (the parent, the bare
+ * client): the exporter's worker loads what `serve` loads, so its RSS is the exporter's (the
+ * simulator's modules alone are about 8 MB of it). It reads its clusters from a file the parent writes.
+ */
+const simulatorAuth = async () => (await import('../simulator/fleet.js')).DEFAULT_AUTH;
+const basicAuth = (a: { user: string; password: string }) => `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
 const urlsFor = (n: number) => Array.from({ length: n }, (_, i) => `http://127.0.0.1:${BASE + i}`);
 
 /** Worker: a bare undici client doing the same GETs (following next links) + JSON.parse. */
 async function bareWorker(n: number): Promise<Record<string, number>> {
+  const auth = basicAuth(await simulatorAuth());
   const pools = urlsFor(n).map((u) => new Client(u, { pipelining: 1, keepAliveTimeout: 4_000 })); // as the exporter: one connection per cluster
   const cycle = async () => limited(pools, CONCURRENCY, async (pool) => {
     // What the exporter reads every poll: endpoints on a slow schedule (identity) are left out.
@@ -185,9 +194,7 @@ async function startProfiler(): Promise<(file: string) => Promise<void>> {
 /** Worker: the exporter itself, in a process of its own (so its RSS is its own). */
 async function exporterWorker(n: number): Promise<Record<string, number>> {
   const log = createLogger('error', 'json');
-  // One more cluster that refuses connections (port 1): what a failing cluster costs in series.
-  const sims = urlsFor(n).map((url, i) => ({ name: `bench-${i}`, url })).concat({ name: FAILING, url: 'http://127.0.0.1:1' });
-  const clusters = demoClusters(sims).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
+  const clusters = JSON.parse(readFileSync(values['clusters-file'] as string, 'utf8')) as ClusterConfig[];
   const keep = values['keep-connections'];
   limitHeapGrowth();
   const exporter = await startExporter({ clusters, host: '127.0.0.1', port: 0, log, schedule: false, concurrency: CONCURRENCY, ...(keep === 'auto' ? {} : { keepConnections: keep === 'on' }), ...(values['no-firmware'] ? { firmware: false } : {}) });
@@ -259,7 +266,29 @@ async function exporterWorker(n: number): Promise<Record<string, number>> {
   };
 }
 
-function runWorker(kind: string, n: number, scenarios: string, extra: string[] = []): Promise<Record<string, number>> {
+/** The exporter worker's clusters, in a file: the demo's configuration on the simulated ports, and one that refuses connections. */
+async function clustersFile(n: number): Promise<{ file: string; remove: () => void }> {
+  const { demoClusters } = await import('../demo/cli.js');
+  // One more cluster that refuses connections (port 1): what a failing cluster costs in series.
+  const sims = urlsFor(n).map((url, i) => ({ name: `bench-${i}`, url })).concat({ name: FAILING, url: 'http://127.0.0.1:1' });
+  const clusters = demoClusters(sims).map((c) => ({ ...c, timeouts: { connect: 5, headers: 20, body: 20, poll: 60 } }));
+  const dir = mkdtempSync(join(tmpdir(), 'ontap-bench-'));
+  const file = join(dir, 'clusters.json');
+  writeFileSync(file, JSON.stringify(clusters), { mode: 0o600 });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function runWorker(kind: string, n: number, scenarios: string, extra: string[] = []): Promise<Record<string, number>> {
+  if (kind !== 'exporter') return spawnWorker(kind, n, scenarios, extra);
+  const { file, remove } = await clustersFile(n);
+  try {
+    return await spawnWorker(kind, n, scenarios, [...extra, '--clusters-file', file]);
+  } finally {
+    remove();
+  }
+}
+
+function spawnWorker(kind: string, n: number, scenarios: string, extra: string[]): Promise<Record<string, number>> {
   const self = fileURLToPath(import.meta.url);
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   const prof = values.profile && kind === 'exporter' ? ['--heap-prof', `--heap-prof-dir=${values.profile}`] : [];

@@ -162,22 +162,26 @@ async function pollWithDeadline(t: Target, due: readonly Endpoint[], log: Logger
   return raced.map((o) => o ?? { ok: false, reason, message, durationSeconds: seconds });
 }
 
-/** The series count the cluster would have with `data` for each endpoint (undefined: keep the current data). */
-function seriesWith(count: PollSink['seriesCount'], snap: ClusterSnapshot, due: readonly Endpoint[], data: unknown[]): number {
+/**
+ * The series count the cluster would have with `data` for each endpoint (undefined: keep the current
+ * data), as recordOutcome() will leave it at `now`: the store may keep the samples made here for the
+ * render, and some (an update's expected end) read the poll's time.
+ */
+function seriesWith(count: PollSink['seriesCount'], snap: ClusterSnapshot, due: readonly Endpoint[], data: unknown[], now: number): number {
   const endpoints = { ...snap.endpoints };
-  due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i] } as never; });
-  return count({ ...snap, endpoints });
+  due.forEach((e, i) => { if (data[i] !== undefined) endpoints[e] = { ...endpoints[e], data: data[i], lastSuccess: now } as never; });
+  return count({ ...snap, endpoints, lastPoll: now });
 }
 
 /** Fails the endpoints whose new data would take the cluster past max_series, biggest growth first; their last good data stays. */
-function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[], count: PollSink['seriesCount']): void {
+function capSeries(t: Target, due: readonly Endpoint[], outcomes: Outcome[], count: PollSink['seriesCount'], now: number): void {
   const max = t.config.maxSeries ?? DEFAULT_LIMITS.maxSeries;
   // The same data objects as last poll (unchanged responses, the idle case): the count it was accepted with stands.
   if (outcomes.every((o, i) => !o.ok || o.data === t.snapshot.endpoints[due[i] as Endpoint].data)) return;
   const fresh = outcomes.map((o) => (o.ok ? o.data : undefined));
-  let total = seriesWith(count, t.snapshot, due, fresh);
+  let total = seriesWith(count, t.snapshot, due, fresh, now);
   if (total <= max) return; // the usual case: one count, nothing more
-  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(count, t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d))) }));
+  const growth = due.map((_e, i) => ({ i, by: fresh[i] === undefined ? 0 : total - seriesWith(count, t.snapshot, due, fresh.map((d, j) => (j === i ? undefined : d)), now) }));
   for (const g of growth.sort((a, b) => b.by - a.by)) {
     if (total <= max || g.by <= 0) break;
     const o = outcomes[g.i] as Outcome;
@@ -211,9 +215,9 @@ export async function pollCluster(t: Target, sink: PollSink, log: Logger, { cloc
   const mismatchBefore = nameMismatch(t.snapshot);
   const outcomes = await pollWithDeadline(t, due, log, clock, stop);
   if (!outcomes) return;
-  capSeries(t, due, outcomes, sink.seriesCount);
-  const secrets = secretsFor(t.config);
   const now = clock.now() / 1000;
+  capSeries(t, due, outcomes, sink.seriesCount, now);
+  const secrets = secretsFor(t.config);
   let retryAfter: number | undefined;
   due.forEach((endpoint, i) => {
     const o = outcomes[i] as Outcome;
