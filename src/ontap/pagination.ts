@@ -18,7 +18,7 @@ const MAX_REMEMBERED_LINKS = 256;
 
 /** A query's encoding, by its object: collectors ask with the same few objects every poll. */
 const encoded = new WeakMap<Record<string, string>, string>();
-function queryString(query: Record<string, string>): string {
+export function queryString(query: Record<string, string>): string {
   let s = encoded.get(query);
   if (s === undefined) encoded.set(query, (s = new URLSearchParams(query).toString()));
   return s;

@@ -16,6 +16,7 @@ import type { OntapClient } from '../ontap/client.js';
 import { PollError, classify } from '../ontap/poll-error.js';
 import { sanitize, secretsOf } from '../ontap/redact.js';
 import { nameMismatch, recordOutcome, type ClusterSnapshot, type PollOutcome } from './snapshot.js';
+import { queryString } from '../ontap/pagination.js';
 
 export interface Target {
   config: ClusterConfig;
@@ -90,14 +91,6 @@ export function interpret<E extends Endpoint>(config: ClusterConfig, endpoint: E
   return { ok: true, data, durationSeconds: 0 };
 }
 
-/** A query as a string, by its object (collectors ask with the same few objects every poll). */
-const queryKeys = new WeakMap<Record<string, string>, string>();
-function queryKey(query: Record<string, string>): string {
-  let k = queryKeys.get(query);
-  if (k === undefined) queryKeys.set(query, (k = JSON.stringify(query)));
-  return k;
-}
-
 async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: AbortSignal, log: Logger, clock: Clock, identity?: Promise<Outcome | undefined>): Promise<PollOutcome<E>> {
   const c = COLLECTORS[endpoint];
   const start = clock.monotonic();
@@ -112,7 +105,7 @@ async function pollEndpoint<E extends Endpoint>(t: Target, endpoint: E, signal: 
     // object is kept, so neither the collector nor the store does that work again.
     const known = t.snapshot.endpoints[endpoint].data;
     const digests = (t.digests ??= {});
-    const asked = `${queryKey(query)}\u0000${res.digest}`; // the same body to another question is other data
+    const asked = `${queryString(query)}\u0000${res.digest}`; // the same body to another question is other data
     if (known !== undefined && digests[endpoint] === asked) return { ok: true, data: known, durationSeconds: took() };
     result = interpret(t.config, endpoint, res.pages(), log, query);
     if (!(result instanceof PollError)) digests[endpoint] = asked;
