@@ -41,6 +41,22 @@ async function startAlertmanager(hook: string, tweak: (am: any) => void = () => 
   return proc;
 }
 
+/**
+ * The paging path at test speed: the exporter polling every second, the shipped Alertmanager
+ * example with its waits shortened, and Prometheus with the shipped rules; `debug` says what each saw.
+ */
+async function fastPagingPath(fleet: Fleet, hook: string, notes: Notification[]) {
+  const { exporter } = await exporterFor(fleet, () => ({ interval: 1, fastInterval: 1, timeouts: { connect: 1, headers: 1, body: 1, poll: 1 } }), true);
+  const alertmanager = await startAlertmanager(hook, (am) => {
+    Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
+    for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
+  });
+  const prometheus = await startPrometheus(exporter.url, RULE_FILES, alertmanager.url);
+  procs.push(prometheus);
+  const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nprometheus: ${prometheus.output().slice(-800)}\nalertmanager: ${alertmanager.output().slice(-800)}`;
+  return { exporter, debug };
+}
+
 const firing = (notes: Notification[], alertname: string, cluster: string) => notes.find((n) => n.path === '/pager' && n.alerts.some((a) =>
   a.status === 'firing' && a.labels.alertname === alertname && a.labels.cluster === cluster));
 
@@ -50,16 +66,7 @@ describe('alerting end to end', () => {
     // Speed 600: the failing update fails after ~4 s; the healthy 4-node one takes ~17 s.
     const fleet = await sim(fleetSetups(2, ['failed', 'upgrade-4node']), { manual: false, speed: 600 });
     const [failing, healthy] = fleet.clusters.map((c) => c.name) as [string, string];
-    const { exporter } = await exporterFor(fleet, () => ({ interval: 1, fastInterval: 1, timeouts: { connect: 1, headers: 1, body: 1, poll: 1 } }), true);
-
-    // The shipped Alertmanager example, its waits shortened.
-    const alertmanager = await startAlertmanager(hook, (am) => {
-      Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
-      for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
-    });
-    const prometheus = await startPrometheus(exporter.url, RULE_FILES, alertmanager.url);
-    procs.push(prometheus);
-    const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nprometheus: ${prometheus.output().slice(-800)}\nalertmanager: ${alertmanager.output().slice(-800)}`;
+    const { debug } = await fastPagingPath(fleet, hook, notes);
 
     const page = await until('the page', () => firing(notes, 'OntapSoftwareUpdateFailed', failing), 60, debug);
     const alert = page.alerts.find((a) => a.labels.alertname === 'OntapSoftwareUpdateFailed')!;
@@ -86,14 +93,7 @@ describe('alerting end to end: post-update checks', () => {
     // Speed 600: the 2-node update completes in ~10 s; its post-update checks pass until then.
     const fleet = await sim(fleetSetups(1, ['upgrade-post-check-failed']), { manual: false, speed: 600 });
     const name = fleet.clusters[0]!.name;
-    const { exporter } = await exporterFor(fleet, () => ({ interval: 1, fastInterval: 1, timeouts: { connect: 1, headers: 1, body: 1, poll: 1 } }), true);
-    const alertmanager = await startAlertmanager(hook, (am) => {
-      Object.assign(am.route, { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' });
-      for (const r of am.route.routes) Object.assign(r, { group_wait: '1s' });
-    });
-    const prometheus = await startPrometheus(exporter.url, RULE_FILES, alertmanager.url);
-    procs.push(prometheus);
-    const debug = () => `notifications: ${JSON.stringify(notes).slice(0, 1500)}\nprometheus: ${prometheus.output().slice(-800)}`;
+    const { debug } = await fastPagingPath(fleet, hook, notes);
     const completed = await until('the update completed', () => (fleet.cluster(name).engine.model.state === 'completed' ? Date.now() : undefined), 60, debug);
     const page = await until('the page', () => firing(notes, 'OntapSoftwarePostUpdateCheckFailed', name), 150, debug);
     // `for: 1m` after the failed checks appeared, which was when the update completed.
